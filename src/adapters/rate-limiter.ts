@@ -1,0 +1,51 @@
+// S17 of SECURITY.md: rate limits shared across instances, in PostgreSQL by default or in
+// Redis when REDIS_URL is set. Fixed windows: simple, and a burst at a window edge is at
+// most twice the limit, which the lockout and captcha bound further.
+import { Redis } from 'ioredis';
+import type { Db } from '../store/db.ts';
+
+export interface RateLimitDecision {
+  allowed: boolean;
+  retryAfterSeconds: number;
+}
+
+export interface RateLimiter {
+  hit(key: string, limit: number, windowSeconds: number, now: Date): Promise<RateLimitDecision>;
+  close(): Promise<void>;
+}
+
+function windowOf(now: Date, windowSeconds: number): { start: number; retryAfterSeconds: number } {
+  const windowMs = windowSeconds * 1000;
+  const start = Math.floor(now.getTime() / windowMs) * windowMs;
+  return { start, retryAfterSeconds: Math.max(1, Math.ceil((start + windowMs - now.getTime()) / 1000)) };
+}
+
+export function createDbRateLimiter(db: Db): RateLimiter {
+  return {
+    async hit(key, limit, windowSeconds, now) {
+      const { start, retryAfterSeconds } = windowOf(now, windowSeconds);
+      const result = await db.query<{ hits: number }>(
+        `INSERT INTO rate_limits (key, window_start, hits) VALUES ($1, $2, 1)
+         ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limits.hits + 1 RETURNING hits`,
+        [key, new Date(start)],
+      );
+      await db.query('DELETE FROM rate_limits WHERE key = $1 AND window_start < $2', [key, new Date(start)]);
+      const hits = result.rows[0]?.hits ?? limit + 1;
+      return { allowed: hits <= limit, retryAfterSeconds };
+    },
+    close: async () => undefined,
+  };
+}
+
+export function createRedisRateLimiter(url: string): RateLimiter {
+  const redis = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: false });
+  return {
+    async hit(key, limit, windowSeconds, now) {
+      const { start, retryAfterSeconds } = windowOf(now, windowSeconds);
+      const redisKey = `varco:rl:${key}:${start}`;
+      const [[, hits]] = (await redis.multi().incr(redisKey).expire(redisKey, windowSeconds + 1).exec()) as [[null, number], unknown];
+      return { allowed: hits <= limit, retryAfterSeconds };
+    },
+    close: async () => void (await redis.quit()),
+  };
+}

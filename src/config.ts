@@ -1,0 +1,102 @@
+// The one place that reads process.env: every setting typed, validated and documented
+// with its unit. Production refuses to start on a missing or development-only setting.
+import { randomBytes } from 'node:crypto';
+import type { PasswordProfile } from './domain/password-policy.ts';
+
+export type VarcoEnv = 'development' | 'production';
+
+export interface Config {
+  env: VarcoEnv;
+  host: string;
+  port: number;
+  publicUrl: string;
+  databaseUrl: string | undefined; // undefined → PGlite in dataDir; 'memory://' → PGlite in memory
+  dataDir: string;
+  redisUrl: string | undefined;
+  smtpUrl: string | undefined;
+  pecSmtpUrl: string | undefined;
+  smsGatewayUrl: string | undefined;
+  smsGatewayAuthHeader: string | undefined; // e.g. "Authorization: Bearer xyz"
+  mailFrom: string;
+  bootstrapAdminToken: string | undefined;
+  captcha: boolean;
+  lockoutThreshold: number;
+  lockoutSeconds: number;
+  passwordPolicy: PasswordProfile;
+  passwordMaxAgeDays: number; // 0 disables expiry
+  signInPerIpPerMinute: number; // S17: sign-in attempts one address may make in a minute
+  sessionSecret: string; // keys CSRF tokens; random per process in development
+  seedDemoData: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? undefined : raw;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const varcoEnv = oneOf(env, 'VARCO_ENV', ['development', 'production'] as const, 'development');
+  const host = optional(env, 'HOST') ?? '127.0.0.1';
+  const port = integer(env, 'PORT', 3000, 0);
+  const config: Config = {
+    env: varcoEnv,
+    host,
+    port,
+    publicUrl: (optional(env, 'PUBLIC_URL') ?? `http://${host}:${port}`).replace(/\/+$/, ''),
+    databaseUrl: optional(env, 'DATABASE_URL'),
+    dataDir: optional(env, 'DATA_DIR') ?? './data',
+    redisUrl: optional(env, 'REDIS_URL'),
+    smtpUrl: optional(env, 'SMTP_URL'),
+    pecSmtpUrl: optional(env, 'PEC_SMTP_URL'),
+    smsGatewayUrl: optional(env, 'SMS_GATEWAY_URL'),
+    smsGatewayAuthHeader: optional(env, 'SMS_GATEWAY_AUTH_HEADER'),
+    mailFrom: optional(env, 'MAIL_FROM') ?? 'Varco <no-reply@varco.localhost>',
+    bootstrapAdminToken: optional(env, 'BOOTSTRAP_ADMIN_TOKEN'),
+    captcha: oneOf(env, 'CAPTCHA', ['on', 'off'] as const, 'on') === 'on',
+    lockoutThreshold: integer(env, 'LOCKOUT_THRESHOLD', 5, 1),
+    lockoutSeconds: integer(env, 'LOCKOUT_SECONDS', 900, 1),
+    passwordPolicy: oneOf(env, 'PASSWORD_POLICY', ['classic', 'asvs'] as const, 'classic'),
+    passwordMaxAgeDays: integer(env, 'PASSWORD_MAX_AGE_DAYS', 180, 0),
+    signInPerIpPerMinute: integer(env, 'RATE_LIMIT_SIGNIN_PER_IP_PER_MINUTE', 60, 1),
+    sessionSecret: optional(env, 'SESSION_SECRET') ?? randomBytes(32).toString('base64url'),
+    seedDemoData: varcoEnv === 'development' && optional(env, 'SEED_DEMO_DATA') !== 'off',
+    logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
+  };
+  if (config.env === 'production') assertProductionReady(config, env);
+  return config;
+}
+
+function assertProductionReady(config: Config, env: Env): void {
+  const missing = (['PUBLIC_URL', 'DATABASE_URL', 'SMTP_URL', 'SMS_GATEWAY_URL', 'SESSION_SECRET'] as const).filter(
+    (name) => optional(env, name) === undefined,
+  );
+  if (missing.length > 0) throw new ConfigError(`production needs ${missing.join(', ')}`);
+  if (config.databaseUrl === 'memory://') throw new ConfigError('production cannot use an in-memory database');
+  if (!config.publicUrl.startsWith('https://')) throw new ConfigError('PUBLIC_URL must be https:// in production');
+  if (config.sessionSecret.length < 32) throw new ConfigError('SESSION_SECRET must be at least 32 characters');
+}
+
+/** Under the `asvs` profile passwords never expire (S12). */
+export function expiryPolicy(config: Pick<Config, 'passwordPolicy' | 'passwordMaxAgeDays'>): { passwordMaxAgeDays: number } {
+  return { passwordMaxAgeDays: config.passwordPolicy === 'asvs' ? 0 : config.passwordMaxAgeDays };
+}
