@@ -1,0 +1,61 @@
+// S1, S3, S15: every secret check of a citizen goes through here. The attempt is counted
+// before verifying; unknown accounts verify against a dummy hash so they cost the same.
+import { AppError } from '../../domain/errors.ts';
+import type { LockoutPolicy } from '../../domain/lockout.ts';
+import type { AccountRow } from '../../store/accounts.repo.ts';
+import { recordAudit } from '../../store/audit.repo.ts';
+import { clearSignInGuard, confirmLock, reserveSignInAttempt } from '../../store/sign-in-guards.repo.ts';
+import type { FlowDeps } from '../deps.ts';
+import type { RequestMeta } from '../request-meta.ts';
+
+const maxLockSeconds = 24 * 60 * 60; // escalation stops at one day (S16)
+
+export function lockoutPolicy(deps: Pick<FlowDeps, 'config'>): LockoutPolicy {
+  return {
+    threshold: deps.config.lockoutThreshold,
+    baseLockSeconds: deps.config.lockoutSeconds,
+    maxLockSeconds: Math.max(maxLockSeconds, deps.config.lockoutSeconds),
+  };
+}
+
+export async function verifyWithLockout(
+  deps: FlowDeps,
+  attempt: { codiceFiscale: string; account: AccountRow | null; storedHash: string | null; secret: string },
+  meta: RequestMeta,
+): Promise<void> {
+  const now = deps.clock.now();
+  const decision = await reserveSignInAttempt(deps.db, attempt.codiceFiscale, now, lockoutPolicy(deps));
+  if (!decision.allowed) {
+    await recordAudit(deps.db, now, {
+      type: 'sign_in_refused', actor: `citizen:${attempt.codiceFiscale}`, accountId: attempt.account?.id,
+      ...meta, outcome: 'refused', details: { reason: 'locked' },
+    });
+    throw new AppError('account_locked', { retryAfter: decision.retryAfterSeconds });
+  }
+
+  const matches = attempt.storedHash
+    ? await deps.hasher.verify(attempt.storedHash, attempt.secret)
+    : (await deps.hasher.verifyDummy(attempt.secret), false);
+
+  if (matches) {
+    await clearSignInGuard(deps.db, attempt.codiceFiscale, deps.clock.now());
+    return;
+  }
+  await deps.db.transaction(async (tx) => {
+    const at = deps.clock.now();
+    const actor = `citizen:${attempt.codiceFiscale}`;
+    await recordAudit(tx, at, { type: 'sign_in_failed', actor, accountId: attempt.account?.id, ...meta, outcome: 'failure' });
+    if (!decision.locksOnFailure) return;
+    await confirmLock(tx, attempt.codiceFiscale, at);
+    await recordAudit(tx, at, { type: 'account_locked', actor: 'system', accountId: attempt.account?.id, ...meta, outcome: 'success' });
+    const email = attempt.account?.email;
+    if (attempt.account && email && decision.state.lockedUntil) {
+      await deps.outbox.enqueue(tx, {
+        channel: 'email', to: email, kind: 'account_locked', language: attempt.account.language,
+        params: { at: at.toISOString(), until: decision.state.lockedUntil.toISOString(), ip: meta.ip,
+          recoveryUrl: `${deps.config.publicUrl}/recovery/password` },
+      });
+    }
+  });
+  throw new AppError('invalid_credentials');
+}

@@ -1,0 +1,48 @@
+import { html, type Html } from '../../../web/html.ts';
+import { alert, field } from '../../../web/forms.ts';
+import { csrfField, type PageContext } from '../../../web/layout.ts';
+
+export const signInMethods = ['password', 'pin', 'spid', 'cie'] as const;
+export type SignInMethod = (typeof signInMethods)[number];
+
+export interface SignInView {
+  method: SignInMethod;
+  codiceFiscale?: string;
+  error?: string;
+  fieldErrors?: { codiceFiscale?: string };
+  notice?: string;
+}
+
+function tabs(ctx: PageContext, current: SignInMethod): Html {
+  return html`<ul class="varco-tabs" aria-label="${ctx.t('signIn.methods')}">
+    ${signInMethods.map(
+      (method) => html`<li><a href="/signin?method=${method}" ${method === current ? html`aria-current="page"` : ''}>${ctx.t(`signIn.tab.${method}`)}</a></li>`,
+    )}
+  </ul>`;
+}
+
+function credentialForm(ctx: PageContext, view: SignInView): Html {
+  const isPin = view.method === 'pin';
+  return html`<form method="post" action="/signin" novalidate>
+    ${csrfField(ctx)}
+    <input type="hidden" name="method" value="${view.method}">
+    ${field({ name: 'codiceFiscale', label: ctx.t('signIn.codiceFiscale'), value: view.codiceFiscale,
+      hint: ctx.t('signIn.codiceFiscale.hint'), error: view.fieldErrors?.codiceFiscale, autocomplete: 'username', maxLength: 40 })}
+    ${isPin
+      ? field({ name: 'pin', label: ctx.t('signIn.pin'), type: 'password', hint: ctx.t('signIn.pin.hint'), autocomplete: 'current-password', maxLength: 64 })
+      : field({ name: 'password', label: ctx.t('signIn.password'), type: 'password', autocomplete: 'current-password', maxLength: 256 })}
+    <button type="submit" class="btn btn-primary w-100 mb-3">${ctx.t('signIn.submit')}</button>
+    <p class="mb-1">${isPin
+      ? html`<a href="/recovery/pin">${ctx.t('signIn.lostPin')}</a>`
+      : html`<a href="/recovery/password">${ctx.t('signIn.forgotPassword')}</a>`}</p>
+  </form>`;
+}
+
+export function signInBody(ctx: PageContext, view: SignInView): Html {
+  const federated = view.method === 'spid' || view.method === 'cie';
+  return html`<p>${ctx.t('signIn.intro')}</p>
+    ${tabs(ctx, view.method)}
+    ${view.notice ? alert('info', view.notice) : ''}
+    ${view.error ? alert('danger', view.error) : ''}
+    ${federated ? alert('info', ctx.t('common.coming')) : credentialForm(ctx, view)}`;
+}

@@ -1,0 +1,58 @@
+// Composition root: configuration, adapters, flows, server, outbox worker; then listen.
+import { createArgon2Hasher } from './adapters/argon2.hasher.ts';
+import { createDbRateLimiter, createRedisRateLimiter } from './adapters/rate-limiter.ts';
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createChannels } from './delivery/channels/index.ts';
+import { createOutbox } from './delivery/outbox.ts';
+import { createOutboxWorker } from './delivery/outbox.worker.ts';
+import { seedDemoData } from './dev/seed.ts';
+import { cryptoRandom, systemClock } from './domain/clock.ts';
+import { hashToken } from './domain/secrets.ts';
+import { insertApiToken } from './store/api-tokens.repo.ts';
+import { openDb } from './store/db.ts';
+import { migrate } from './store/migrate.ts';
+
+const workerIntervalMs = 500;
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const db = await openDb(config.databaseUrl, config.dataDir);
+  await migrate(db);
+  const deps = {
+    db, config, clock: systemClock, random: cryptoRandom, hasher: createArgon2Hasher(),
+    limiter: config.redisUrl ? createRedisRateLimiter(config.redisUrl) : createDbRateLimiter(db),
+    outbox: createOutbox({ clock: systemClock, devMailbox: config.env !== 'production' }),
+  };
+  if (config.bootstrapAdminToken) {
+    await insertApiToken(db, { tokenHash: hashToken(config.bootstrapAdminToken), role: 'platform_admin', subjectId: null }, systemClock.now());
+  }
+  const app = await buildApp(deps);
+  const worker = createOutboxWorker({ db, clock: systemClock, channels: createChannels(config), logger: app.log });
+  worker.start(workerIntervalMs);
+
+  const shutdown = async () => {
+    await worker.stop();
+    await app.close();
+    await deps.limiter.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+
+  await app.listen({ host: config.host, port: config.port });
+  if (config.seedDemoData) {
+    const lines = await seedDemoData(deps);
+    console.log(['', `Varco is running at ${config.publicUrl}`, `Development mailbox: ${config.publicUrl}/dev/outbox`, ...lines, ''].join('\n'));
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(`Varco cannot start: ${error.message}`);
+    process.exit(78); // EX_CONFIG
+  }
+  console.error(error);
+  process.exit(1);
+});

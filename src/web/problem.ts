@@ -1,0 +1,94 @@
+// Every error becomes an RFC 9457 problem document (API) or a friendly page (HTML),
+// with the stable code of shared/API.md. S28: no stack, SQL or library detail leaks.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, errorStatus, type ErrorCode } from '../domain/errors.ts';
+import { translator } from './i18n/index.ts';
+import { resolveLanguage } from './language.ts';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: ErrorCode;
+  detail?: string;
+  [extra: string]: unknown;
+}
+
+export type ErrorPageRenderer = (request: FastifyRequest, reply: FastifyReply, problem: Problem) => string;
+
+interface ValidationIssue {
+  instancePath?: string;
+  params?: Record<string, unknown>;
+  message?: string;
+}
+
+function fieldOf(issue: ValidationIssue): string {
+  const path = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+  const extra = issue.params?.additionalProperty ?? issue.params?.missingProperty;
+  return [path, typeof extra === 'string' ? extra : ''].filter(Boolean).join('.') || '(body)';
+}
+
+/** Maps anything thrown to an AppError; unknown errors become internal_error. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const fastifyError = error as Partial<FastifyError> & { validation?: ValidationIssue[] };
+  if (fastifyError.validation) {
+    const errors = fastifyError.validation.map((issue) => ({ field: fieldOf(issue), message: issue.message ?? 'invalid' }));
+    return new AppError('invalid_request', { errors });
+  }
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('unsupported_media_type');
+    case 'FST_CSRF_INVALID_TOKEN':
+    case 'FST_CSRF_MISSING_SECRET':
+      return new AppError('csrf_invalid');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('invalid_request', { errors: [{ field: '(body)', message: 'body too large' }] });
+  }
+  const status = fastifyError.statusCode ?? 500;
+  if (status === 404) return new AppError('not_found');
+  if (status >= 400 && status < 500) {
+    return new AppError('invalid_request', { errors: [{ field: '(body)', message: 'malformed request' }] });
+  }
+  return new AppError('internal_error');
+}
+
+export function problemFor(request: FastifyRequest, error: AppError): Problem {
+  const t = translator(resolveLanguage(request).lang);
+  return {
+    type: `urn:varco:problem:${error.code}`,
+    title: t(`error.${error.code}`),
+    status: error.status,
+    code: error.code,
+    ...(error.expose && error.message !== error.code ? { detail: error.message } : {}),
+    ...error.extras,
+  };
+}
+
+function wantsHtml(request: FastifyRequest): boolean {
+  return !request.url.startsWith('/api/') && !request.url.startsWith('/dev/outbox?') && !request.url.startsWith('/.well-known/');
+}
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AppError, renderPage?: ErrorPageRenderer) {
+  const problem = problemFor(request, error);
+  if (error.code === 'rate_limited' || error.code === 'account_locked') {
+    const retryAfter = error.extras.retryAfter;
+    if (typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));
+  }
+  reply.status(error.status).header('Cache-Control', 'no-store');
+  if (renderPage && wantsHtml(request)) {
+    return reply.type('text/html; charset=utf-8').send(renderPage(request, reply, problem));
+  }
+  return reply.type('application/problem+json').send(problem);
+}
+
+export function registerErrorHandling(app: FastifyInstance, renderPage: ErrorPageRenderer): void {
+  app.setErrorHandler((error, request, reply) => {
+    const appError = toAppError(error);
+    if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+    return sendProblem(request, reply, appError, renderPage);
+  });
+  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, new AppError('not_found'), renderPage));
+}
+
+export const allErrorCodes = Object.keys(errorStatus) as ErrorCode[];

@@ -1,0 +1,95 @@
+// S19–S23 of SECURITY.md: opaque server-side sessions in an HttpOnly cookie, idle and
+// absolute timeouts, required actions computed on every request.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { expiryPolicy, type Config } from '../config.ts';
+import type { Clock } from '../domain/clock.ts';
+import { AppError } from '../domain/errors.ts';
+import { requiredActions, type AuthMethod, type RequiredAction } from '../domain/required-actions.ts';
+import { hashToken } from '../domain/secrets.ts';
+import { credentialState, findAccountById, type AccountRow } from '../store/accounts.repo.ts';
+import type { Db } from '../store/db.ts';
+import { deleteSession, findSession, touchSession } from '../store/sessions.repo.ts';
+
+export const idleTimeoutSeconds = 30 * 60; // 30 minutes
+export const absoluteTimeoutSeconds = 12 * 60 * 60; // 12 hours
+const touchEverySeconds = 60; // last_seen_at is written at most once a minute per session
+
+export interface CitizenSession {
+  idHash: string;
+  account: AccountRow;
+  authMethod: AuthMethod;
+  createdAt: Date;
+  requiredActions: RequiredAction[];
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    citizen: CitizenSession | null;
+  }
+}
+
+export function sessionCookieName(config: Pick<Config, 'env'>): string {
+  return config.env === 'production' ? '__Host-varco_session' : 'varco_session';
+}
+
+export function setSessionCookie(reply: FastifyReply, config: Config, sessionId: string): void {
+  reply.setCookie(sessionCookieName(config), sessionId, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.env === 'production',
+    maxAge: absoluteTimeoutSeconds,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply, config: Config): void {
+  reply.clearCookie(sessionCookieName(config), { path: '/', httpOnly: true, sameSite: 'lax', secure: config.env === 'production' });
+}
+
+async function loadSession(deps: { db: Db; clock: Clock; config: Config }, sessionId: string): Promise<CitizenSession | null> {
+  const idHash = hashToken(sessionId);
+  const row = await findSession(deps.db, idHash);
+  if (!row) return null;
+  const now = deps.clock.now();
+  const idleFor = (now.getTime() - row.last_seen_at.getTime()) / 1000;
+  const age = (now.getTime() - row.created_at.getTime()) / 1000;
+  if (idleFor > idleTimeoutSeconds || age > absoluteTimeoutSeconds) {
+    await deleteSession(deps.db, idHash);
+    return null;
+  }
+  const account = await findAccountById(deps.db, row.account_id);
+  if (!account) return null;
+  if (idleFor > touchEverySeconds) await touchSession(deps.db, idHash, now);
+  const authMethod = row.auth_method as AuthMethod;
+  return {
+    idHash,
+    account,
+    authMethod,
+    createdAt: row.created_at,
+    requiredActions: requiredActions(credentialState(account), authMethod, now, expiryPolicy(deps.config)),
+  };
+}
+
+export const sessionPlugin = fp(async (app: FastifyInstance, deps: { db: Db; clock: Clock; config: Config }) => {
+  app.decorateRequest('citizen', null);
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/static/')) return;
+    const sessionId = request.cookies[sessionCookieName(deps.config)];
+    if (sessionId && sessionId.length <= 100) request.citizen = await loadSession(deps, sessionId);
+  });
+});
+
+export function requireCitizen(request: FastifyRequest): CitizenSession {
+  if (!request.citizen) throw new AppError('unauthenticated');
+  return request.citizen;
+}
+
+/** S23: while an action is pending, only the endpoints that resolve it may be used. */
+export function requireNoPendingActions(request: FastifyRequest): CitizenSession {
+  const session = requireCitizen(request);
+  if (session.requiredActions.length > 0) {
+    throw new AppError('action_required', { requiredActions: session.requiredActions });
+  }
+  return session;
+}

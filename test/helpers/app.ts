@@ -1,0 +1,74 @@
+// Builds the whole app for a test: a fresh database (PGlite, or PostgreSQL when
+// TEST_DATABASE_URL is set), the development mailbox, a clock the test moves.
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { createArgon2Hasher } from '../../src/adapters/argon2.hasher.ts';
+import { createDbRateLimiter } from '../../src/adapters/rate-limiter.ts';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { createOutbox } from '../../src/delivery/outbox.ts';
+import { cryptoRandom } from '../../src/domain/clock.ts';
+import { hashToken } from '../../src/domain/secrets.ts';
+import type { FlowDeps } from '../../src/flows/deps.ts';
+import { insertApiToken } from '../../src/store/api-tokens.repo.ts';
+import { TestClock } from './clock.ts';
+import { openTestDb } from './db.ts';
+
+export const adminToken = 'test-platform-admin-token-0123456789';
+
+export interface TestApp {
+  app: FastifyInstance;
+  deps: FlowDeps;
+  clock: TestClock;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(env: Record<string, string> = {}, options: { logLines?: string[] } = {}): Promise<TestApp> {
+  const clock = new TestClock();
+  const db = await openTestDb();
+  const config: Config = loadConfig({ CAPTCHA: 'off', SESSION_SECRET: 'x'.repeat(32), RATE_LIMIT_SIGNIN_PER_IP_PER_MINUTE: '100000', ...env });
+  const deps: FlowDeps = {
+    db, config, clock, random: cryptoRandom, hasher: createArgon2Hasher(), limiter: createDbRateLimiter(db),
+    outbox: createOutbox({ clock, devMailbox: true }),
+  };
+  await insertApiToken(db, { tokenHash: hashToken(adminToken), role: 'platform_admin', subjectId: null }, clock.now());
+  const logLines = options.logLines;
+  const app = await buildApp(deps, logLines
+    ? { logStream: { write: (line: string) => void logLines.push(line) } }
+    : { logger: false });
+  return { app, deps, clock, close: async () => { await app.close(); await db.close(); } };
+}
+
+/** The session cookie a response set, ready for a Cookie header. */
+export function sessionCookieOf(response: LightMyRequestResponse): string {
+  const cookie = response.cookies.find((c) => c.name === 'varco_session');
+  if (!cookie) throw new Error(`no session cookie in response ${response.statusCode}: ${response.body}`);
+  return `varco_session=${cookie.value}`;
+}
+
+export interface Mail {
+  id: string;
+  channel: string;
+  to: string;
+  kind: string;
+  subject?: string;
+  text: string;
+  createdAt: string;
+}
+
+export async function mailbox(app: FastifyInstance, to: string): Promise<Mail[]> {
+  const response = await app.inject({ method: 'GET', url: `/dev/outbox?to=${encodeURIComponent(to)}` });
+  return (response.json() as { messages: Mail[] }).messages;
+}
+
+/** Registers a citizen at the counter with a handed-over temporary password. */
+export async function registerCitizen(
+  app: FastifyInstance,
+  citizen: { codiceFiscale: string; firstName?: string; lastName?: string; email?: string; mobile?: string; temporaryPassword?: string },
+) {
+  return app.inject({
+    method: 'POST',
+    url: '/api/v1/admin/accounts',
+    headers: { authorization: `Bearer ${adminToken}` },
+    payload: { firstName: 'Anna', lastName: 'Esposito', ...citizen },
+  });
+}

@@ -1,0 +1,21 @@
+// Debian's Chromium driven by playwright-core. Outside CI a missing browser skips the suite
+// with a one-line reason; under CI=true it is a failure.
+import { existsSync, mkdirSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+export const chromiumPath = '/usr/bin/chromium';
+export const screenshotDir = 'test-output/screenshots';
+
+export function browserSkipReason(): string | undefined {
+  if (existsSync(chromiumPath)) return undefined;
+  if (process.env.CI === 'true') throw new Error(`${chromiumPath} is missing: CI must install Debian's chromium`);
+  return `no Chromium at ${chromiumPath} (apt-get install chromium)`;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  mkdirSync(screenshotDir, { recursive: true });
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+}
