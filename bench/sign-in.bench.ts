@@ -12,6 +12,7 @@ import { cryptoRandom, systemClock } from '../src/domain/clock.ts';
 import { insertAccount } from '../src/store/accounts.repo.ts';
 import { openDb } from '../src/store/db.ts';
 import { migrate } from '../src/store/migrate.ts';
+import { openIsolatedPostgres } from '../test/helpers/db.ts';
 import { validCodiciFiscali } from './codici-fiscali.ts';
 
 const password = 'Tramonto-Viola!Sul-Po7';
@@ -35,11 +36,10 @@ async function argon2Ceiling(seconds: number): Promise<number> {
 
 async function startServer() {
   const config = loadConfig({
-    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'memory://', SESSION_SECRET: 'b'.repeat(32), LOG_LEVEL: 'warn',
+    SESSION_SECRET: 'b'.repeat(32), LOG_LEVEL: 'warn',
     RATE_LIMIT_SIGNIN_PER_IP_PER_MINUTE: '10000000', SEED_DEMO_DATA: 'off',
   });
-  const db = await openDb(config.databaseUrl, config.dataDir);
-  if (db.kind === 'postgres') await db.query('DROP TABLE IF EXISTS schema_migrations CASCADE').catch(() => undefined);
+  const db = process.env.BENCH_DATABASE_URL ? await openIsolatedPostgres(process.env.BENCH_DATABASE_URL) : await openDb('memory://', '');
   await migrate(db);
   const hasher = createArgon2Hasher();
   const passwordHash = await hasher.hash(password);

@@ -37,7 +37,7 @@ export function retryDelaySeconds(attempts: number): number {
 
 export function createOutboxWorker(options: OutboxWorkerOptions) {
   const { db, clock, channels } = options;
-  const batchSize = options.batchSize ?? 50;
+  const batchSize = options.batchSize ?? 200;
   const leaseSeconds = options.leaseSeconds ?? 60;
 
   async function claim(): Promise<ClaimedRow[]> {
@@ -52,15 +52,18 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
     return claimed.rows;
   }
 
-  async function markSent(row: ClaimedRow, providerId: string): Promise<void> {
+  /** One statement for the whole batch: delivery rate is bounded by round trips, not rows. */
+  async function markSent(sent: { id: string; providerId: string }[]): Promise<void> {
+    if (sent.length === 0) return;
     // Bodies that carried a secret are erased once delivered; the metadata stays (S5).
     await db.query(
-      `UPDATE outbox SET status = 'sent', sent_at = $2, provider_id = $3,
+      `UPDATE outbox SET status = 'sent', sent_at = $3::timestamptz, provider_id = delivered.provider_id,
          body_text = CASE WHEN holds_secret THEN NULL ELSE body_text END,
          body_html = CASE WHEN holds_secret THEN NULL ELSE body_html END,
-         body_erased_at = CASE WHEN holds_secret THEN $2 ELSE NULL END
-       WHERE id = $1`,
-      [row.id, clock.now(), providerId],
+         body_erased_at = CASE WHEN holds_secret THEN $3::timestamptz ELSE NULL END
+       FROM (SELECT unnest($1::uuid[]) AS id, unnest($2::text[]) AS provider_id) AS delivered
+       WHERE outbox.id = delivered.id`,
+      [sent.map((s) => s.id), sent.map((s) => s.providerId), clock.now()],
     );
   }
 
@@ -78,20 +81,22 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
     options.logger?.warn({ messageId: row.id, kind: row.kind, channel: row.channel, attempts: row.attempts }, 'delivery will be retried');
   }
 
-  async function deliver(row: ClaimedRow): Promise<void> {
+  async function deliver(row: ClaimedRow): Promise<{ id: string; providerId: string } | null> {
     try {
       const sent = await channels[row.channel].send({
         id: row.id, to: row.recipient, kind: row.kind, subject: row.subject, text: row.body_text ?? '', html: row.body_html,
       });
-      await markSent(row, sent.providerId);
+      return { id: row.id, providerId: sent.providerId };
     } catch (error) {
       await markFailedAttempt(row, error);
+      return null;
     }
   }
 
   async function runOnce(): Promise<number> {
     const rows = await claim();
-    await Promise.all(rows.map(deliver));
+    const delivered = await Promise.all(rows.map(deliver));
+    await markSent(delivered.filter((d): d is { id: string; providerId: string } => d !== null));
     return rows.length;
   }
 

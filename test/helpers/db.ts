@@ -14,18 +14,23 @@ export async function openTestDb(): Promise<Db> {
     await migrate(db);
     return db;
   }
+  return openIsolatedPostgres(testDatabaseUrl);
+}
+
+/** A migrated database in a schema of its own, dropped on close. */
+export async function openIsolatedPostgres(url: string): Promise<Db> {
   const schema = `test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: testDatabaseUrl });
+  const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.end();
-  const db = await openPostgres(testDatabaseUrl, { schema, poolSize: 20 });
+  const db = await openPostgres(url, { schema, poolSize: 20 });
   await migrate(db);
   return {
     ...db,
     close: async () => {
       await db.close();
-      const cleaner = new pg.Client({ connectionString: testDatabaseUrl });
+      const cleaner = new pg.Client({ connectionString: url });
       await cleaner.connect();
       await cleaner.query(`DROP SCHEMA ${schema} CASCADE`);
       await cleaner.end();

@@ -8,7 +8,7 @@ export function messageIdFor(outboxId: string): string {
 }
 
 export function createEmailChannel(smtpUrl: string, from: string): DeliveryChannel & { close(): void } {
-  const transport = nodemailer.createTransport(smtpUrl, { pool: true, maxConnections: 4 } as never);
+  const transport = nodemailer.createTransport(smtpUrl, { pool: true, maxConnections: 16, maxMessages: Infinity } as never);
   return {
     async send(message) {
       const info = await transport.sendMail({
