@@ -1,7 +1,8 @@
 // Sign-in requests per second at 8, 32 and 128 connections over loopback, next to the raw
 // argon2id verification ceiling of this machine with the same parameters, in the same run.
 import { availableParallelism } from 'node:os';
-import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { Algorithm, hash, verify } from '@node-rs/argon2';
 import { argon2Params, createArgon2Hasher } from '../src/adapters/argon2.hasher.ts';
 import { createDbRateLimiter } from '../src/adapters/rate-limiter.ts';
@@ -58,15 +59,12 @@ async function startServer() {
 }
 
 async function signInRate(url: string, codici: string[], connections: number) {
-  let next = 0;
-  const result = await autocannon({
-    url, connections, duration: secondsPerRun,
-    requests: [{
-      method: 'POST', path: '/api/v1/session', headers: { 'content-type': 'application/json' },
-      setupRequest: (request) => ({ ...request, body: JSON.stringify({ codiceFiscale: codici[next++ % codici.length], password }) }),
-    }],
-  });
-  return { requestsPerSecond: result.requests.average, non2xx: result.non2xx, errors: result.errors, p99Ms: result.latency.p99 };
+  const args = JSON.stringify({ url, connections, seconds: secondsPerRun, codici, password });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load.ts', args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  await once(child, 'exit');
+  return JSON.parse(output) as { requestsPerSecond: number; non2xx: number; errors: number; p99Ms: number };
 }
 
 export async function benchSignIn(): Promise<Record<string, number>> {
