@@ -14,6 +14,7 @@ import { adminRoutes } from './flows/admin/admin.routes.ts';
 import { captchaRoutes } from './flows/captcha/captcha.routes.ts';
 import type { FlowDeps } from './flows/deps.ts';
 import { operationsRoutes } from './flows/operations/operations.routes.ts';
+import { passwordRecoveryApiRoutes, passwordRecoveryPageRoutes } from './flows/password-recovery/password-recovery.routes.ts';
 import { passwordChangeApiRoutes, passwordChangePageRoutes } from './flows/password-change/password-change.routes.ts';
 import { signInApiRoutes, signInPageRoutes } from './flows/sign-in/sign-in.routes.ts';
 import { errorPage } from './web/error-page.ts';
@@ -76,10 +77,12 @@ export async function buildApp(deps: FlowDeps, options: AppOptions = {}): Promis
   await app.register(passwordChangeApiRoutes, deps);
   await app.register(adminRoutes, deps);
   await app.register(captchaRoutes, deps);
+  await app.register(passwordRecoveryApiRoutes, deps);
   await app.register(async (pages) => {
     await pages.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
     await pages.register(signInPageRoutes, deps);
     await pages.register(passwordChangePageRoutes, deps);
+    await pages.register(passwordRecoveryPageRoutes, deps);
   });
   if (deps.config.env !== 'production') await app.register(devOutboxRoutes, { db: deps.db, pageContext });
   return app;

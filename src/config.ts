@@ -25,6 +25,10 @@ export interface Config {
   passwordPolicy: PasswordProfile;
   passwordMaxAgeDays: number; // 0 disables expiry
   signInPerIpPerMinute: number; // S17: sign-in attempts one address may make in a minute
+  recoveryPerAccountPerHour: number; // recovery starts per codice fiscale per hour
+  recoveryPerIpPerHour: number; // recovery starts per address per hour
+  codeEntryPerIpPerHour: number; // code and token submissions per address per hour
+  recoverySecondFactor: 'off' | 'sms'; // email recovery also asks an SMS code when the mobile is verified
   sessionSecret: string; // keys CSRF tokens; random per process in development
   seedDemoData: boolean;
   logLevel: string;
@@ -78,6 +82,10 @@ export function loadConfig(env: Env = process.env): Config {
     passwordPolicy: oneOf(env, 'PASSWORD_POLICY', ['classic', 'asvs'] as const, 'classic'),
     passwordMaxAgeDays: integer(env, 'PASSWORD_MAX_AGE_DAYS', 180, 0),
     signInPerIpPerMinute: integer(env, 'RATE_LIMIT_SIGNIN_PER_IP_PER_MINUTE', 60, 1),
+    recoveryPerAccountPerHour: integer(env, 'RATE_LIMIT_RECOVERY_PER_ACCOUNT_PER_HOUR', 3, 1),
+    recoveryPerIpPerHour: integer(env, 'RATE_LIMIT_RECOVERY_PER_IP_PER_HOUR', 20, 1),
+    codeEntryPerIpPerHour: integer(env, 'RATE_LIMIT_CODE_ENTRY_PER_IP_PER_HOUR', 60, 1),
+    recoverySecondFactor: oneOf(env, 'RECOVERY_SECOND_FACTOR', ['off', 'sms'] as const, 'off'),
     sessionSecret: optional(env, 'SESSION_SECRET') ?? randomBytes(32).toString('base64url'),
     seedDemoData: varcoEnv === 'development' && optional(env, 'SEED_DEMO_DATA') !== 'off',
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
