@@ -58,8 +58,8 @@ export function layout(ctx: PageContext, page: { title: string; body: Html }): s
         <div class="it-header-center-content-wrapper d-flex flex-wrap align-items-center justify-content-between gap-2 py-2">
           <div class="it-brand-wrapper">
             <a href="/" class="text-white text-decoration-none">
-              <span class="it-brand-title h3 mb-0 d-block">${ctx.t('service.name')}</span>
-              <span class="it-brand-tagline d-block">${ctx.t('service.tagline')}</span>
+              <div class="varco-brand-title">${ctx.t('service.name')}</div>
+              <div class="varco-brand-tagline">${ctx.t('service.tagline')}</div>
             </a>
           </div>
           <div class="d-flex align-items-center gap-3">
