@@ -1,11 +1,13 @@
 // npm run bench: every figure in one run, printed and written to bench-output/results.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { benchOutbox } from './outbox.bench.ts';
+import { benchRecoveryTiming } from './recovery-timing.bench.ts';
 import { benchSignIn } from './sign-in.bench.ts';
 
 const suites: Record<string, () => Promise<Record<string, number>>> = {
   'sign-in': benchSignIn,
   outbox: benchOutbox,
+  'recovery-timing': benchRecoveryTiming,
 };
 
 const only = process.argv.slice(2);
