@@ -14,6 +14,9 @@ import { adminRoutes } from './flows/admin/admin.routes.ts';
 import { captchaRoutes } from './flows/captcha/captcha.routes.ts';
 import type { FlowDeps } from './flows/deps.ts';
 import { operationsRoutes } from './flows/operations/operations.routes.ts';
+import { pinRecoveryApiRoutes, pinRecoveryPageRoutes } from './flows/pin-recovery/pin-recovery.routes.ts';
+import { pinDeskRoutes } from './flows/pin/pin-desk.routes.ts';
+import { pinApiRoutes, pinPageRoutes } from './flows/pin/pin.routes.ts';
 import { passwordRecoveryApiRoutes, passwordRecoveryPageRoutes } from './flows/password-recovery/password-recovery.routes.ts';
 import { passwordChangeApiRoutes, passwordChangePageRoutes } from './flows/password-change/password-change.routes.ts';
 import { signInApiRoutes, signInPageRoutes } from './flows/sign-in/sign-in.routes.ts';
@@ -78,11 +81,16 @@ export async function buildApp(deps: FlowDeps, options: AppOptions = {}): Promis
   await app.register(adminRoutes, deps);
   await app.register(captchaRoutes, deps);
   await app.register(passwordRecoveryApiRoutes, deps);
+  await app.register(pinApiRoutes, deps);
+  await app.register(pinRecoveryApiRoutes, deps);
+  await app.register(pinDeskRoutes, deps);
   await app.register(async (pages) => {
     await pages.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
     await pages.register(signInPageRoutes, deps);
     await pages.register(passwordChangePageRoutes, deps);
     await pages.register(passwordRecoveryPageRoutes, deps);
+    await pages.register(pinPageRoutes, deps);
+    await pages.register(pinRecoveryPageRoutes, deps);
   });
   if (deps.config.env !== 'production') await app.register(devOutboxRoutes, { db: deps.db, pageContext });
   return app;

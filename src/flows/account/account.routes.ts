@@ -87,6 +87,8 @@ export async function accountRoutes(app: FastifyInstance, deps: FlowDeps): Promi
     const ctx = pageContext(request, reply);
     const events = await accountActivity(deps.db, session.account.id, 10);
     const view = describeAccount(deps, session.account, []);
-    return sendPage(reply, ctx, { title: ctx.t('area.title'), body: areaBody(ctx, view, events) });
+    const { pin } = request.query as { pin?: string };
+    const notice = pin === 'changed' || pin === 'revoked' ? pin : undefined;
+    return sendPage(reply, ctx, { title: ctx.t('area.title'), body: areaBody(ctx, view, events, notice) });
   });
 }

@@ -8,6 +8,7 @@ import { findAccountByCodiceFiscale, findAccountById, type AccountRow } from '..
 import { recordAudit } from '../../store/audit.repo.ts';
 import { clearSignInGuard } from '../../store/sign-in-guards.repo.ts';
 import { requireCaptcha } from '../captcha/captcha.steps.ts';
+import type { Queryable } from '../../store/db.ts';
 import type { FlowDeps } from '../deps.ts';
 import { checkNewPassword, storeNewPassword } from '../password-change/password-change.steps.ts';
 import type { RequestMeta } from '../request-meta.ts';
@@ -71,7 +72,7 @@ export async function startPasswordRecovery(deps: FlowDeps, start: RecoveryStart
 }
 
 async function sendRecoveryMessages(
-  tx: Parameters<Parameters<FlowDeps['db']['transaction']>[0]>[0],
+  tx: Queryable,
   deps: FlowDeps,
   account: AccountRow,
   secret: { byEmail: boolean; secondFactor: boolean; token: string; code: string },

@@ -3,6 +3,8 @@ import type { PageContext } from '../../../web/layout.ts';
 import type { ActivityEntry } from '../../../store/audit.repo.ts';
 import { isMessageKey } from '../../../web/i18n/index.ts';
 import type { describeAccount } from '../account.routes.ts';
+import { pinSection } from '../../pin/views/pin.pages.ts';
+import { alert } from '../../../web/forms.ts';
 
 type AccountView = ReturnType<typeof describeAccount>;
 
@@ -27,8 +29,8 @@ function activityList(ctx: PageContext, events: ActivityEntry[]): Html {
   })}</ul>`;
 }
 
-export function areaBody(ctx: PageContext, account: AccountView, events: ActivityEntry[]): Html {
-  return html`<p class="lead">${ctx.t('area.welcome', { name: `${account.firstName} ${account.lastName}` })}</p>
+export function areaBody(ctx: PageContext, account: AccountView, events: ActivityEntry[], notice?: 'changed' | 'revoked'): Html {
+  return html`${notice ? alert('success', ctx.t(notice === 'changed' ? 'pin.change.done' : 'pin.revoked')) : ''}<p class="lead">${ctx.t('area.welcome', { name: `${account.firstName} ${account.lastName}` })}</p>
   <section aria-labelledby="profile-heading" class="mb-4">
     <h2 id="profile-heading" class="h4">${ctx.t('area.profile')}</h2>
     <dl>
@@ -40,6 +42,7 @@ export function areaBody(ctx: PageContext, account: AccountView, events: Activit
     ${account.password.expiresAt ? html`<p>${ctx.t('area.passwordExpires', { date: formatDate(ctx, account.password.expiresAt) })}</p>` : ''}
     <a class="btn btn-outline-primary" href="/area/password">${ctx.t('area.changePassword')}</a>
   </section>
+  ${pinSection(ctx, account.pin.state)}
   <section aria-labelledby="activity-heading">
     <h2 id="activity-heading" class="h4">${ctx.t('area.activity')}</h2>
     ${activityList(ctx, events)}
