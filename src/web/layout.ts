@@ -57,7 +57,7 @@ export function layout(ctx: PageContext, page: { title: string; body: Html }): s
       <div class="container">
         <div class="it-header-center-content-wrapper d-flex flex-wrap align-items-center justify-content-between gap-2 py-2">
           <div class="it-brand-wrapper">
-            <a href="/" class="text-white text-decoration-none">
+            <a href="/" class="varco-brand text-white text-decoration-none">
               <div class="varco-brand-title">${ctx.t('service.name')}</div>
               <div class="varco-brand-tagline">${ctx.t('service.tagline')}</div>
             </a>
