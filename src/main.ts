@@ -7,6 +7,7 @@ import { createChannels } from './delivery/channels/index.ts';
 import { createOutbox } from './delivery/outbox.ts';
 import { createOutboxWorker } from './delivery/outbox.worker.ts';
 import { seedDemoData } from './dev/seed.ts';
+import { sendPasswordExpiryWarnings } from './flows/password-expiry/password-expiry.steps.ts';
 import { cryptoRandom, systemClock } from './domain/clock.ts';
 import { hashToken } from './domain/secrets.ts';
 import { insertApiToken } from './store/api-tokens.repo.ts';
@@ -14,6 +15,7 @@ import { openDb } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 
 const workerIntervalMs = 500;
+const expiryWarningIntervalMs = 60 * 60 * 1000; // hourly
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -28,11 +30,18 @@ async function main(): Promise<void> {
     await insertApiToken(db, { tokenHash: hashToken(config.bootstrapAdminToken), role: 'platform_admin', subjectId: null }, systemClock.now());
   }
   const app = await buildApp(deps);
-  const worker = createOutboxWorker({ db, clock: systemClock, channels: createChannels(config), logger: app.log });
+  const channels = createChannels(config);
+  const worker = createOutboxWorker({ db, clock: systemClock, channels, logger: app.log });
   worker.start(workerIntervalMs);
+  const expiryTimer = setInterval(() => {
+    sendPasswordExpiryWarnings(deps).catch((error: unknown) => app.log.error({ err: error }, 'expiry warnings failed'));
+  }, expiryWarningIntervalMs);
+  expiryTimer.unref();
 
   const shutdown = async () => {
+    clearInterval(expiryTimer);
     await worker.stop();
+    for (const channel of new Set(Object.values(channels))) channel.close?.();
     await app.close();
     await deps.limiter.close();
     await db.close();

@@ -1,9 +1,9 @@
 // The outbox against real peers: an in-process SMTP server and an HTTP SMS gateway stub.
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { TestClock } from '../../test/helpers/clock.ts';
+import { startSmsGateway, type SmsRequest } from '../../test/helpers/sms-gateway.ts';
 import { startSmtp, type ReceivedMail, type TestSmtpServer } from '../../test/helpers/smtp.ts';
 import { openTestDb } from '../../test/helpers/db.ts';
 import type { Db } from '../store/db.ts';
@@ -13,25 +13,6 @@ import { createSmsChannel } from './channels/sms.channel.ts';
 import { createOutbox } from './outbox.ts';
 import { createOutboxWorker } from './outbox.worker.ts';
 
-interface SmsRequest { to: string; text: string; idempotencyKey: string }
-
-/** A gateway that answers from a script: 'fail' → 500, 'hang' → no answer, else 200. */
-function startSmsGateway(requests: SmsRequest[], script: string[]): Promise<Server & { url: string }> {
-  const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => { body += chunk.toString('utf8'); });
-    request.on('end', () => {
-      requests.push(JSON.parse(body) as SmsRequest);
-      const step = script.shift() ?? 'ok';
-      if (step === 'hang') return;
-      if (step === 'fail') return void response.writeHead(500).end();
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `sms-${requests.length}` }));
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    resolve(Object.assign(server, { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/send` }));
-  }));
-}
 
 describe('outbox delivery', () => {
   let db: Db;

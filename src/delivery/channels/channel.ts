@@ -10,6 +10,8 @@ export interface DeliverableMessage {
 
 export interface DeliveryChannel {
   send(message: DeliverableMessage): Promise<{ providerId: string }>;
+  /** Releases pooled connections, where the channel keeps any. */
+  close?(): void;
 }
 
 export type Channels = Record<'email' | 'sms' | 'pec', DeliveryChannel>;

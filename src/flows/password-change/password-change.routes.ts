@@ -70,7 +70,7 @@ export async function passwordChangePageRoutes(app: FastifyInstance, deps: FlowD
     return render(request, reply, request.citizen, {});
   });
 
-  app.post('/area/password', { schema: { hide: true, body: PasswordForm }, preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post('/area/password', { schema: { hide: true, body: PasswordForm }, preValidation: app.csrfProtection }, async (request, reply) => {
     if (!request.citizen) return redirectTo(reply, '/signin');
     const session = requirePasswordSession(request);
     const form = request.body as { currentPassword?: string; newPassword: string; confirmPassword: string };

@@ -65,7 +65,7 @@ export async function passwordRecoveryPageRoutes(app: FastifyInstance, deps: Flo
 
   app.get('/recovery/password', { schema: { hide: true } }, (request, reply) => renderStart(request, reply, {}));
 
-  app.post('/recovery/password', { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post('/recovery/password', { schema: { hide: true }, preValidation: app.csrfProtection }, async (request, reply) => {
     const form = request.body as StartForm;
     const channel = form.channel === 'sms' ? 'sms' : 'email';
     const start = { codiceFiscale: String(form.codiceFiscale ?? ''), captcha: captchaFromForm(form),
@@ -89,7 +89,7 @@ export async function passwordRecoveryPageRoutes(app: FastifyInstance, deps: Flo
     return page(request, reply, 'recovery.sent.title', (ctx) => sentBody(ctx, { channel, flowId: String(query.flow ?? '').slice(0, 36) }));
   });
 
-  app.post('/recovery/password/code', { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post('/recovery/password/code', { schema: { hide: true }, preValidation: app.csrfProtection }, async (request, reply) => {
     const form = request.body as { flowId?: string; code?: string };
     const flowId = String(form.flowId ?? '').slice(0, 36);
     try {
@@ -123,7 +123,7 @@ export async function passwordRecoveryPageRoutes(app: FastifyInstance, deps: Flo
     }
   });
 
-  app.post('/recovery/password/complete', { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post('/recovery/password/complete', { schema: { hide: true }, preValidation: app.csrfProtection }, async (request, reply) => {
     const form = request.body as { token?: string; newPassword?: string; confirmPassword?: string; code?: string };
     const token = String(form.token ?? '').slice(0, 100);
     const needsCode = form.code !== undefined;

@@ -45,7 +45,7 @@ export async function pinRecoveryPageRoutes(app: FastifyInstance, deps: FlowDeps
 
   app.get('/recovery/pin', { schema: { hide: true } }, (request, reply) => renderStart(request, reply, {}));
 
-  app.post('/recovery/pin', { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post('/recovery/pin', { schema: { hide: true }, preValidation: app.csrfProtection }, async (request, reply) => {
     const form = request.body as Record<string, string | undefined>;
     const values = { codiceFiscale: String(form.codiceFiscale ?? ''), mobile: form.mobile?.trim() || undefined,
       email: form.email?.trim() || undefined, pec: form.pec?.trim() || undefined };
@@ -72,7 +72,7 @@ export async function pinRecoveryPageRoutes(app: FastifyInstance, deps: FlowDeps
     return render(request, reply, 'pinRecovery.confirm.title', (ctx) => pinRecoveryConfirmBody(ctx, { codiceFiscale: codiceFiscale.slice(0, 16), code: code.slice(0, 8) }));
   });
 
-  app.post('/recovery/pin/confirm', { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post('/recovery/pin/confirm', { schema: { hide: true }, preValidation: app.csrfProtection }, async (request, reply) => {
     const form = request.body as { codiceFiscale?: string; recoveryCode?: string };
     const input = { codiceFiscale: String(form.codiceFiscale ?? '').slice(0, 40), recoveryCode: String(form.recoveryCode ?? '').slice(0, 12) };
     try {

@@ -67,7 +67,7 @@ export async function pinPageRoutes(app: FastifyInstance, deps: FlowDeps): Promi
     return render(request, reply, (ctx) => pinIntroBody(ctx, session.requiredActions.includes('change_pin')));
   });
 
-  app.post('/area/pin/change/propose', { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post('/area/pin/change/propose', { schema: { hide: true }, preValidation: app.csrfProtection }, async (request, reply) => {
     if (!request.citizen) return redirectTo(reply, '/signin?method=pin');
     const session = requirePinSession(request);
     const { changeId, proposedPin } = await proposePinChange(deps, pinSession(session));
@@ -75,7 +75,7 @@ export async function pinPageRoutes(app: FastifyInstance, deps: FlowDeps): Promi
     return render(request, reply, (ctx) => pinConfirmBody(ctx, { changeId, proposedPin, needsCode }));
   });
 
-  app.post('/area/pin/change/confirm', { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post('/area/pin/change/confirm', { schema: { hide: true }, preValidation: app.csrfProtection }, async (request, reply) => {
     if (!request.citizen) return redirectTo(reply, '/signin?method=pin');
     const session = requirePinSession(request);
     const form = request.body as { changeId?: string; oldPin?: string; newPin?: string; verificationCode?: string; needsCode?: string };
@@ -94,7 +94,7 @@ export async function pinPageRoutes(app: FastifyInstance, deps: FlowDeps): Promi
     }
   });
 
-  app.post('/area/pin/revoke', { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post('/area/pin/revoke', { schema: { hide: true }, preValidation: app.csrfProtection }, async (request, reply) => {
     if (!request.citizen) return redirectTo(reply, '/signin');
     await revoke(deps, requirePinSession(request), request);
     return redirectTo(reply, '/area?pin=revoked');

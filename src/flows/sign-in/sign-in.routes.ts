@@ -87,7 +87,7 @@ export async function signInPageRoutes(app: FastifyInstance, deps: FlowDeps): Pr
     return sendPage(reply, ctx, { title: ctx.t('signIn.title'), body: signInBody(ctx, { method, notice }) });
   });
 
-  app.post('/signin', { schema: { hide: true, body: SignInForm }, preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post('/signin', { schema: { hide: true, body: SignInForm }, preValidation: app.csrfProtection }, async (request, reply) => {
     const form = request.body as { method: SignInMethod; codiceFiscale: string; password?: string; pin?: string };
     const secret: SignInSecret = form.method === 'pin' ? { kind: 'pin', value: form.pin ?? '' } : { kind: 'password', value: form.password ?? '' };
     try {
@@ -105,7 +105,7 @@ export async function signInPageRoutes(app: FastifyInstance, deps: FlowDeps): Pr
     }
   });
 
-  app.post('/signout', { schema: { hide: true }, preHandler: app.csrfProtection }, async (request, reply) => {
+  app.post('/signout', { schema: { hide: true }, preValidation: app.csrfProtection }, async (request, reply) => {
     await endSession(deps, request, reply);
     return redirectTo(reply, '/signin?signedOut=1');
   });
