@@ -11,6 +11,8 @@ import type { DestinationStream } from 'pino';
 import { devOutboxRoutes } from './delivery/dev-outbox.routes.ts';
 import { accountRoutes } from './flows/account/account.routes.ts';
 import { adminRoutes } from './flows/admin/admin.routes.ts';
+import { assistanceRoutes } from './flows/assistance/assistance.routes.ts';
+import { deskApiRoutes, deskPageRoutes } from './flows/desk/desk.routes.ts';
 import { captchaRoutes } from './flows/captcha/captcha.routes.ts';
 import type { FlowDeps } from './flows/deps.ts';
 import { operationsRoutes } from './flows/operations/operations.routes.ts';
@@ -67,6 +69,11 @@ export async function buildApp(deps: FlowDeps, options: AppOptions = {}): Promis
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: deps.config.env === 'production' },
     getUserInfo: csrfBinding,
     csrfOpts: { hmacKey: deps.config.sessionSecret },
+    // Multipart forms are parsed inside their handler, so their token travels in the query.
+    getToken: (request) => {
+      const body = request.body as { _csrf?: string } | undefined;
+      return body?._csrf ?? (request.query as { _csrf?: string })._csrf ?? String(request.headers['x-csrf-token'] ?? '');
+    },
   });
   await app.register(languagePlugin);
   await app.register(sessionPlugin, deps);
@@ -84,6 +91,8 @@ export async function buildApp(deps: FlowDeps, options: AppOptions = {}): Promis
   await app.register(pinApiRoutes, deps);
   await app.register(pinRecoveryApiRoutes, deps);
   await app.register(pinDeskRoutes, deps);
+  await app.register(assistanceRoutes, deps);
+  await app.register(deskApiRoutes, deps);
   await app.register(async (pages) => {
     await pages.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
     await pages.register(signInPageRoutes, deps);
@@ -91,6 +100,7 @@ export async function buildApp(deps: FlowDeps, options: AppOptions = {}): Promis
     await pages.register(passwordRecoveryPageRoutes, deps);
     await pages.register(pinPageRoutes, deps);
     await pages.register(pinRecoveryPageRoutes, deps);
+    await pages.register(deskPageRoutes, deps);
   });
   if (deps.config.env !== 'production') await app.register(devOutboxRoutes, { db: deps.db, pageContext });
   return app;

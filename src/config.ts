@@ -29,6 +29,7 @@ export interface Config {
   recoveryPerIpPerHour: number; // recovery starts per address per hour
   codeEntryPerIpPerHour: number; // code and token submissions per address per hour
   recoverySecondFactor: 'off' | 'sms'; // email recovery also asks an SMS code when the mobile is verified
+  deskServiceLevelDays: number; // Italian working days to resolve a confirmed assistance request
   sessionSecret: string; // keys CSRF tokens; random per process in development
   seedDemoData: boolean;
   logLevel: string;
@@ -86,6 +87,7 @@ export function loadConfig(env: Env = process.env): Config {
     recoveryPerIpPerHour: integer(env, 'RATE_LIMIT_RECOVERY_PER_IP_PER_HOUR', 20, 1),
     codeEntryPerIpPerHour: integer(env, 'RATE_LIMIT_CODE_ENTRY_PER_IP_PER_HOUR', 60, 1),
     recoverySecondFactor: oneOf(env, 'RECOVERY_SECOND_FACTOR', ['off', 'sms'] as const, 'off'),
+    deskServiceLevelDays: integer(env, 'DESK_SERVICE_LEVEL_DAYS', 5, 1),
     sessionSecret: optional(env, 'SESSION_SECRET') ?? randomBytes(32).toString('base64url'),
     seedDemoData: varcoEnv === 'development' && optional(env, 'SEED_DEMO_DATA') !== 'off',
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',

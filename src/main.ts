@@ -7,6 +7,7 @@ import { createChannels } from './delivery/channels/index.ts';
 import { createOutbox } from './delivery/outbox.ts';
 import { createOutboxWorker } from './delivery/outbox.worker.ts';
 import { seedDemoData } from './dev/seed.ts';
+import { expireAndPurgeRequests } from './flows/assistance/assistance.steps.ts';
 import { sendPasswordExpiryWarnings } from './flows/password-expiry/password-expiry.steps.ts';
 import { cryptoRandom, systemClock } from './domain/clock.ts';
 import { hashToken } from './domain/secrets.ts';
@@ -15,7 +16,7 @@ import { openDb } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 
 const workerIntervalMs = 500;
-const expiryWarningIntervalMs = 60 * 60 * 1000; // hourly
+const expiryWarningIntervalMs = 60 * 60 * 1000; // hourly: expiry warnings and assistance housekeeping
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   worker.start(workerIntervalMs);
   const expiryTimer = setInterval(() => {
     sendPasswordExpiryWarnings(deps).catch((error: unknown) => app.log.error({ err: error }, 'expiry warnings failed'));
+    expireAndPurgeRequests(deps).catch((error: unknown) => app.log.error({ err: error }, 'assistance housekeeping failed'));
   }, expiryWarningIntervalMs);
   expiryTimer.unref();
 

@@ -19,6 +19,9 @@ export interface MessageParams {
   pin_recovery_not_possible: { requestUrl: string };
   enrolment_notice: { administration: string; firstAccessUrl: string };
   assistance_confirm: { link: string; validHours: string };
+  assistance_rejected: { reason: string; statusUrl: string };
+  contact_changed: { contact: 'email' | 'mobile' | 'pec'; at: string };
+  appointment_confirmed: { office: string; address: string; when: string; manageUrl: string };
 }
 
 export type MessageKind = keyof MessageParams;

@@ -13,6 +13,7 @@ export const demoCitizens = [
 ] as const;
 
 const seedMeta = { ip: '127.0.0.1', userAgent: 'varco-seed' };
+export const demoOperatorPassword = 'Sportello#Aperto-2026';
 
 export async function seedDemoData(deps: FlowDeps): Promise<string[]> {
   const lines: string[] = [];
@@ -25,12 +26,13 @@ export async function seedDemoData(deps: FlowDeps): Promise<string[]> {
     const administration = await createAdministration(deps, { code: 'DEMO', name: 'Amministrazione dimostrativa' }, seedMeta);
     lines.push(`administration DEMO token: ${administration.apiToken}`);
     const operator = await createOperator(deps, { codiceFiscale: 'VRDLGU80A01F205T', firstName: 'Luigi', lastName: 'Verdi',
-      email: 'operatore@example.it' }, seedMeta);
+      email: 'operatore@example.it', password: demoOperatorPassword }, seedMeta);
     lines.push(`operator Luigi Verdi token: ${operator.apiToken}`);
   } else {
     lines.push('administration DEMO and operator Luigi Verdi exist (their tokens were printed when first seeded)');
   }
 
+  lines.push(`operator back office: ${deps.config.publicUrl}/desk/signin with VRDLGU80A01F205T / ${demoOperatorPassword}`);
   for (const citizen of demoCitizens) {
     const passwordHash = await deps.hasher.hash(citizen.password);
     await deps.db.transaction(async (tx) => {

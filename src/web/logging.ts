@@ -3,14 +3,14 @@
 import type { FastifyRequest } from 'fastify';
 import type { LoggerOptions } from 'pino';
 
-const tokenPaths = /^(\/(?:recovery\/password|recovery\/pin|assistance\/confirm|assistance\/status))\/[^/?#]+/;
+const tokenPaths = /^(\/(?:recovery\/password|recovery\/pin\/confirm|assistance\/confirm|assistance\/status|appointments|api\/v1\/appointments))\/[^?#]+/;
 
 export function redactUrl(url: string): string {
   const [path = '', query] = url.split('?', 2);
   const maskedPath = path.replace(tokenPaths, '$1/[redacted]');
   if (!query) return maskedPath;
   const params = new URLSearchParams(query);
-  for (const name of ['token', 'code', 'SAMLResponse', 'SAMLRequest', 'RelayState']) {
+  for (const name of ['token', 'code', '_csrf', 'SAMLResponse', 'SAMLRequest', 'RelayState']) {
     if (params.has(name)) params.set(name, '[redacted]');
   }
   return `${maskedPath}?${params.toString()}`;

@@ -1,14 +1,16 @@
 // Helpers for HTML pages: the page context (language, CSRF token, session) and replies
 // that are never cached, since pages may show personal data or secrets (S25).
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { hashToken } from '../domain/secrets.ts';
 import type { Html } from './html.ts';
 import { translator, type Translate } from './i18n/index.ts';
 import { resolveLanguage } from './language.ts';
 import { layout, type PageContext } from './layout.ts';
 
-/** CSRF tokens are bound to the session they were issued in (S24). */
+/** CSRF tokens are bound to the session they were issued in, a citizen's or an operator's (S24). */
 export function csrfBinding(request: FastifyRequest): string {
-  return request.citizen?.idHash ?? 'anonymous';
+  const operatorSession = request.cookies.varco_desk ?? request.cookies['__Host-varco_desk'];
+  return request.citizen?.idHash ?? (operatorSession ? `desk:${hashToken(operatorSession)}` : 'anonymous');
 }
 
 export function pageContext(request: FastifyRequest, reply: FastifyReply): PageContext {

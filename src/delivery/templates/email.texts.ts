@@ -47,6 +47,15 @@ export const emailTexts: Record<Language, Templates> = {
     assistance_confirm: (p) => ({ subject: 'Conferma la tua richiesta di assistenza', lines: [
       'Abbiamo ricevuto la tua richiesta di assistenza. Per inoltrarla agli operatori confermala da questo collegamento:', p.link, '',
       `Il collegamento vale ${p.validHours} ore.`] }),
+    contact_changed: (p, l) => ({ subject: 'Un recapito del tuo accesso è cambiato', lines: [
+      `Il recapito (${p.contact}) registrato per il tuo accesso è stato sostituito il ${formatWhen(p.at, l)}. Questo indirizzo non riceverà più i nostri messaggi.`,
+      'Se non l’hai chiesto tu, contatta subito l’assistenza.'] }),
+    assistance_rejected: (p) => ({ subject: 'La tua richiesta di assistenza non è stata accolta', lines: [
+      'Un operatore ha esaminato la tua richiesta di assistenza e non ha potuto accoglierla, per questo motivo:', p.reason, '',
+      `Puoi vedere lo stato della richiesta qui: ${p.statusUrl}`] }),
+    appointment_confirmed: (p, l) => ({ subject: 'Appuntamento confermato', lines: [
+      `Ti aspettiamo il ${formatWhen(p.when, l)} presso ${p.office}, ${p.address}.`, 'Porta con te un documento d’identità valido.',
+      `Per vedere o annullare l’appuntamento: ${p.manageUrl}`] }),
   },
   en: {
     credential_changed: (p, l) => ({ subject: 'Your credentials have changed', lines: [
@@ -79,6 +88,15 @@ export const emailTexts: Record<Language, Templates> = {
     assistance_confirm: (p) => ({ subject: 'Confirm your assistance request', lines: [
       'We received your assistance request. To pass it on to an operator, confirm it with this link:', p.link, '',
       `The link is valid for ${p.validHours} hours.`] }),
+    contact_changed: (p, l) => ({ subject: 'A contact of your account changed', lines: [
+      `The ${p.contact} registered for your account was replaced on ${formatWhen(p.at, l)}. This address will no longer receive our messages.`,
+      'If you did not ask for this, contact the assistance desk at once.'] }),
+    assistance_rejected: (p) => ({ subject: 'Your assistance request was not accepted', lines: [
+      'An operator reviewed your assistance request and could not accept it, for this reason:', p.reason, '',
+      `You can see the request's status here: ${p.statusUrl}`] }),
+    appointment_confirmed: (p, l) => ({ subject: 'Appointment confirmed', lines: [
+      `We expect you on ${formatWhen(p.when, l)} at ${p.office}, ${p.address}.`, 'Bring a valid identity document.',
+      `To see or cancel the appointment: ${p.manageUrl}`] }),
   },
   ro: {
     credential_changed: (p, l) => ({ subject: 'Datele de acces au fost schimbate', lines: [
@@ -111,6 +129,15 @@ export const emailTexts: Record<Language, Templates> = {
     assistance_confirm: (p) => ({ subject: 'Confirmați cererea de asistență', lines: [
       'Am primit cererea dumneavoastră de asistență. Pentru a o transmite unui operator, confirmați-o cu acest link:', p.link, '',
       `Linkul este valabil ${p.validHours} ore.`] }),
+    contact_changed: (p, l) => ({ subject: 'O dată de contact a contului s-a schimbat', lines: [
+      `Datele de contact (${p.contact}) înregistrate pentru contul dumneavoastră au fost înlocuite la ${formatWhen(p.at, l)}. Această adresă nu va mai primi mesajele noastre.`,
+      'Dacă nu ați cerut acest lucru, contactați imediat asistența.'] }),
+    assistance_rejected: (p) => ({ subject: 'Cererea de asistență nu a fost acceptată', lines: [
+      'Un operator a examinat cererea dumneavoastră de asistență și nu a putut-o accepta, din acest motiv:', p.reason, '',
+      `Puteți vedea starea cererii aici: ${p.statusUrl}`] }),
+    appointment_confirmed: (p, l) => ({ subject: 'Programare confirmată', lines: [
+      `Vă așteptăm la ${formatWhen(p.when, l)} la ${p.office}, ${p.address}.`, 'Aduceți un document de identitate valabil.',
+      `Pentru a vedea sau anula programarea: ${p.manageUrl}`] }),
   },
 };
 

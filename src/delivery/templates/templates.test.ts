@@ -21,6 +21,9 @@ const sample: MessageParams = {
   pin_recovery_not_possible: { requestUrl: 'https://varco.example/assistance' },
   enrolment_notice: { administration: 'NoiPA', firstAccessUrl: 'https://varco.example/signin' },
   assistance_confirm: { link: 'https://varco.example/assistance/confirm/abc', validHours: '48' },
+  contact_changed: { contact: 'email', at: '2026-11-24T10:00:00Z' },
+  assistance_rejected: { reason: 'Il documento è illeggibile.', statusUrl: 'https://varco.example/assistance/status/abc' },
+  appointment_confirmed: { office: 'Sede di Roma', address: 'Via Roma 1', when: '2026-12-01T09:00:00Z', manageUrl: 'https://varco.example/appointments/abc' },
 };
 
 const smsKinds: MessageKind[] = ['password_reset_code', 'pin_first_half', 'contact_verification_code'];

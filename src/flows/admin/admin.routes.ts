@@ -30,7 +30,8 @@ const AccountBody = Type.Object(
   { additionalProperties: false },
 );
 const OperatorBody = Type.Object(
-  { codiceFiscale: CodiceFiscaleField, firstName: Name, lastName: Name, email: Email },
+  { codiceFiscale: CodiceFiscaleField, firstName: Name, lastName: Name, email: Email,
+    password: Type.Optional(Type.String({ minLength: 12, maxLength: 256, description: 'for the back-office pages' })) },
   { additionalProperties: false },
 );
 
@@ -64,7 +65,7 @@ export async function adminRoutes(app: FastifyInstance, deps: FlowDeps): Promise
     onRequest, schema: { tags: ['admin'], security, body: OperatorBody,
       response: { 201: Type.Object({ id: Type.String(), apiToken: Type.String() }) } },
   }, async (request, reply) => {
-    const created = await createOperator(deps, request.body as { codiceFiscale: string; firstName: string; lastName: string; email: string }, requestMeta(request));
+    const created = await createOperator(deps, request.body as { codiceFiscale: string; firstName: string; lastName: string; email: string; password?: string }, requestMeta(request));
     return reply.status(201).header('Cache-Control', 'no-store').send(created);
   });
 }

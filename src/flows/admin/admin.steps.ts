@@ -2,7 +2,7 @@
 import { deriveBirthData, fullBirthYear, type CodiceFiscale } from '../../domain/codice-fiscale.ts';
 import { addSeconds } from '../../domain/clock.ts';
 import { AppError } from '../../domain/errors.ts';
-import { normalisePassword } from '../../domain/password-policy.ts';
+import { checkPasswordPolicy, normalisePassword } from '../../domain/password-policy.ts';
 import { hashToken, newReadableSecret, newToken } from '../../domain/secrets.ts';
 import { insertAccount, rememberPassword } from '../../store/accounts.repo.ts';
 import { insertApiToken } from '../../store/api-tokens.repo.ts';
@@ -38,16 +38,21 @@ export async function createAdministration(deps: FlowDeps, input: { code: string
 
 export async function createOperator(
   deps: FlowDeps,
-  input: { codiceFiscale: string; firstName: string; lastName: string; email: string },
+  input: { codiceFiscale: string; firstName: string; lastName: string; email: string; password?: string },
   meta: RequestMeta,
 ) {
   const codiceFiscale = requireCodiceFiscale(input.codiceFiscale);
+  if (input.password) {
+    const reasons = checkPasswordPolicy(input.password, deps.config.passwordPolicy, { codiceFiscale, firstName: input.firstName, lastName: input.lastName });
+    if (reasons.length > 0) throw new AppError('weak_password', { reasons });
+  }
+  const passwordHash = input.password ? await deps.hasher.hash(normalisePassword(input.password)) : null;
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
     const inserted = await tx.query<{ id: string }>(
-      `INSERT INTO operators (codice_fiscale, first_name, last_name, email, created_at) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO operators (codice_fiscale, first_name, last_name, email, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (codice_fiscale) DO NOTHING RETURNING id`,
-      [codiceFiscale, input.firstName, input.lastName, input.email, now],
+      [codiceFiscale, input.firstName, input.lastName, input.email, passwordHash, now],
     );
     const id = inserted.rows[0]?.id;
     if (!id) throw new AppError('conflict', {}, 'an operator with this codice fiscale exists');

@@ -1,0 +1,57 @@
+import { html, type Html } from '../../../web/html.ts';
+import { alert, field } from '../../../web/forms.ts';
+import type { PageContext } from '../../../web/layout.ts';
+import { csrfField } from '../../../web/layout.ts';
+import { captchaField } from '../../captcha/captcha.field.ts';
+import type { CaptchaChallenge } from '../../captcha/captcha.steps.ts';
+import { categories, type RequestStatus } from '../assistance.steps.ts';
+
+export interface RequestFormView {
+  values?: { codiceFiscale?: string; email?: string; category?: string; message?: string };
+  errors?: { codiceFiscale?: string; document?: string; captcha?: string; form?: string };
+  captcha: CaptchaChallenge | null;
+}
+
+export function requestFormBody(ctx: PageContext, view: RequestFormView): Html {
+  const v = view.values ?? {};
+  // Multipart bodies are read after the CSRF check, so the token travels in the action's query.
+  return html`<p>${ctx.t('assistance.intro')}</p>
+    ${view.errors?.form ? alert('danger', view.errors.form) : ''}
+    <form method="post" action="/assistance?_csrf=${encodeURIComponent(ctx.csrfToken)}" enctype="multipart/form-data" novalidate>
+      ${field({ name: 'codiceFiscale', label: ctx.t('signIn.codiceFiscale'), value: v.codiceFiscale, error: view.errors?.codiceFiscale, maxLength: 40 })}
+      ${field({ name: 'email', label: ctx.t('assistance.email'), type: 'email', value: v.email, hint: ctx.t('assistance.email.hint'), autocomplete: 'email', maxLength: 254 })}
+      <div class="form-group mb-4"><label for="field-category" class="active">${ctx.t('assistance.category')}</label>
+        <select id="field-category" name="category" class="form-select">${categories.map((c) =>
+          html`<option value="${c}" ${v.category === c ? html`selected` : ''}>${ctx.t(`assistance.category.${c}`)}</option>`)}</select></div>
+      <div class="form-group mb-4"><label for="field-message" class="active">${ctx.t('assistance.message')}</label>
+        <textarea id="field-message" name="message" class="form-control" rows="4" maxlength="2000" required>${v.message ?? ''}</textarea></div>
+      <div class="form-group mb-4"><label for="field-document" class="active">${ctx.t('assistance.document')}</label>
+        <input id="field-document" name="document" type="file" accept="application/pdf,image/jpeg,image/png" class="form-control${view.errors?.document ? ' is-invalid' : ''}" required
+          ${view.errors?.document ? html`aria-invalid="true" aria-describedby="field-document-error"` : ''}>
+        ${view.errors?.document ? html`<div id="field-document-error" class="invalid-feedback d-block" role="alert">${view.errors.document}</div>` : ''}</div>
+      ${captchaField(ctx, view.captcha, view.errors?.captcha)}
+      <button type="submit" class="btn btn-primary w-100">${ctx.t('assistance.submit')}</button>
+    </form>
+    <p class="mt-4"><a href="/appointments">${ctx.t('assistance.office')}</a></p>`;
+}
+
+export function sentBody(ctx: PageContext): Html {
+  return alert('success', ctx.t('assistance.sent'));
+}
+
+export function confirmBody(ctx: PageContext, token: string): Html {
+  return html`<form method="post" action="/assistance/confirm">${csrfField(ctx)}<input type="hidden" name="token" value="${token}">
+    <button type="submit" class="btn btn-primary w-100">${ctx.t('assistance.confirm.submit')}</button></form>`;
+}
+
+export function statusBody(ctx: PageContext, status: RequestStatus): Html {
+  const text = status.status === 'confirmed'
+    ? ctx.t('assistance.status.confirmed', { date: status.dueBy ?? '' })
+    : ctx.t(`assistance.status.${status.status as 'unconfirmed' | 'resolved' | 'rejected' | 'expired'}`);
+  return html`${alert(status.status === 'rejected' || status.status === 'expired' ? 'warning' : 'info', text)}
+    <p>${ctx.t('assistance.category')}: ${ctx.t(`assistance.category.${status.category as 'other'}`)}</p>`;
+}
+
+export function linkProblemBody(ctx: PageContext, message: string): Html {
+  return html`${alert('warning', message)}<p><a class="btn btn-primary" href="/assistance">${ctx.t('assistance.title')}</a></p>`;
+}
