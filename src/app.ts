@@ -11,6 +11,7 @@ import type { DestinationStream } from 'pino';
 import { devOutboxRoutes } from './delivery/dev-outbox.routes.ts';
 import { accountRoutes } from './flows/account/account.routes.ts';
 import { adminRoutes } from './flows/admin/admin.routes.ts';
+import { appointmentApiRoutes, appointmentPageRoutes } from './flows/appointments/appointments.routes.ts';
 import { assistanceRoutes } from './flows/assistance/assistance.routes.ts';
 import { deskApiRoutes, deskPageRoutes } from './flows/desk/desk.routes.ts';
 import { captchaRoutes } from './flows/captcha/captcha.routes.ts';
@@ -93,6 +94,7 @@ export async function buildApp(deps: FlowDeps, options: AppOptions = {}): Promis
   await app.register(pinDeskRoutes, deps);
   await app.register(assistanceRoutes, deps);
   await app.register(deskApiRoutes, deps);
+  await app.register(appointmentApiRoutes, deps);
   await app.register(async (pages) => {
     await pages.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
     await pages.register(signInPageRoutes, deps);
@@ -101,6 +103,7 @@ export async function buildApp(deps: FlowDeps, options: AppOptions = {}): Promis
     await pages.register(pinPageRoutes, deps);
     await pages.register(pinRecoveryPageRoutes, deps);
     await pages.register(deskPageRoutes, deps);
+    await pages.register(appointmentPageRoutes, deps);
   });
   if (deps.config.env !== 'production') await app.register(devOutboxRoutes, { db: deps.db, pageContext });
   return app;

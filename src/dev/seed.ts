@@ -1,6 +1,7 @@
 // Development only: demo data so that a newcomer can sign in at once. Idempotent.
 import { hashToken, newToken } from '../domain/secrets.ts';
 import { createAdministration, createOperator } from '../flows/admin/admin.steps.ts';
+import { createOffice } from '../flows/appointments/appointments.steps.ts';
 import type { FlowDeps } from '../flows/deps.ts';
 import { insertAccount, rememberPassword } from '../store/accounts.repo.ts';
 import { insertApiToken } from '../store/api-tokens.repo.ts';
@@ -28,6 +29,7 @@ export async function seedDemoData(deps: FlowDeps): Promise<string[]> {
     const operator = await createOperator(deps, { codiceFiscale: 'VRDLGU80A01F205T', firstName: 'Luigi', lastName: 'Verdi',
       email: 'operatore@example.it', password: demoOperatorPassword }, seedMeta);
     lines.push(`operator Luigi Verdi token: ${operator.apiToken}`);
+    await createOffice(deps, { name: 'Sede di Roma', address: 'Via Ciro il Grande 21, Roma', opensAt: '08:30', closesAt: '12:30', slotMinutes: 30 });
   } else {
     lines.push('administration DEMO and operator Luigi Verdi exist (their tokens were printed when first seeded)');
   }

@@ -36,3 +36,9 @@ test('property: the due date is a working day, after the start, and never earlie
     assert.ok(formatCivilDate(next) >= formatCivilDate(end));
   }));
 });
+
+test('Italian wall-clock times become the right instants, summer and winter', async () => {
+  const { romeInstant } = await import('./working-days.ts');
+  assert.equal(romeInstant(d('2026-12-01'), 9 * 60).toISOString(), '2026-12-01T08:00:00.000Z');
+  assert.equal(romeInstant(d('2026-07-01'), 9 * 60).toISOString(), '2026-07-01T07:00:00.000Z');
+});

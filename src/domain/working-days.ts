@@ -68,3 +68,15 @@ export function romeDate(instant: Date): CivilDate {
     .format(instant).split('-').map(Number);
   return { year: year!, month: month!, day: day! };
 }
+
+/** The instant of a local Italian wall-clock time on a date (daylight saving included). */
+export function romeInstant(date: CivilDate, minutesOfDay: number): Date {
+  const naive = Date.UTC(date.year, date.month - 1, date.day, 0, minutesOfDay);
+  const offsetAt = (instant: number) => {
+    const name = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Rome', timeZoneName: 'shortOffset' })
+      .formatToParts(new Date(instant)).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT+1';
+    const match = /GMT([+-]\d+)(?::(\d+))?/.exec(name);
+    return match ? Number(match[1]) * 60 + Math.sign(Number(match[1])) * Number(match[2] ?? 0) : 0;
+  };
+  return new Date(naive - offsetAt(naive - offsetAt(naive) * 60_000) * 60_000);
+}

@@ -1,5 +1,6 @@
 // Every flow's texts, merged with the core catalogue. A flow adds its defineMessages()
 // result to this list.
+import { appointmentMessages } from '../../flows/appointments/appointments.messages.ts';
 import { assistanceMessages } from '../../flows/assistance/assistance.messages.ts';
 import { deskMessages } from '../../flows/desk/desk.messages.ts';
 import { captchaMessages } from '../../flows/captcha/captcha.messages.ts';
@@ -7,6 +8,6 @@ import { pinRecoveryMessages } from '../../flows/pin-recovery/pin-recovery.messa
 import { pinMessages } from '../../flows/pin/pin.messages.ts';
 import { passwordRecoveryMessages } from '../../flows/password-recovery/password-recovery.messages.ts';
 
-export const flowMessages = [captchaMessages, passwordRecoveryMessages, pinMessages, pinRecoveryMessages, assistanceMessages, deskMessages] as const;
+export const flowMessages = [captchaMessages, passwordRecoveryMessages, pinMessages, pinRecoveryMessages, assistanceMessages, deskMessages, appointmentMessages] as const;
 
 export type FlowMessageKey = (typeof flowMessages)[number] extends infer M ? (M extends { it: Record<infer K, string> } ? K : never) : never;
