@@ -12,7 +12,7 @@ import { devOutboxRoutes } from './delivery/dev-outbox.routes.ts';
 import { accountRoutes } from './flows/account/account.routes.ts';
 import { adminRoutes } from './flows/admin/admin.routes.ts';
 import { appointmentApiRoutes, appointmentPageRoutes } from './flows/appointments/appointments.routes.ts';
-import { assistanceRoutes } from './flows/assistance/assistance.routes.ts';
+import { assistanceApiRoutes, assistancePageRoutes } from './flows/assistance/assistance.routes.ts';
 import { deskApiRoutes, deskPageRoutes } from './flows/desk/desk.routes.ts';
 import { captchaRoutes } from './flows/captcha/captcha.routes.ts';
 import type { FlowDeps } from './flows/deps.ts';
@@ -92,7 +92,7 @@ export async function buildApp(deps: FlowDeps, options: AppOptions = {}): Promis
   await app.register(pinApiRoutes, deps);
   await app.register(pinRecoveryApiRoutes, deps);
   await app.register(pinDeskRoutes, deps);
-  await app.register(assistanceRoutes, deps);
+  await app.register(assistanceApiRoutes, deps);
   await app.register(deskApiRoutes, deps);
   await app.register(appointmentApiRoutes, deps);
   await app.register(async (pages) => {
@@ -103,6 +103,7 @@ export async function buildApp(deps: FlowDeps, options: AppOptions = {}): Promis
     await pages.register(pinPageRoutes, deps);
     await pages.register(pinRecoveryPageRoutes, deps);
     await pages.register(deskPageRoutes, deps);
+    await pages.register(assistancePageRoutes, deps);
     await pages.register(appointmentPageRoutes, deps);
   });
   if (deps.config.env !== 'production') await app.register(devOutboxRoutes, { db: deps.db, pageContext });

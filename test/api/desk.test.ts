@@ -57,7 +57,7 @@ describe('assistance requests', () => {
     assert.equal(confirmed.json().dueBy, '2026-12-01', 'Tuesday 24 November + 5 working days');
     assert.deepEqual((await confirm(t, token)).json(), confirmed.json(), 'confirming again changes nothing');
     const page = await t.app.inject({ method: 'GET', url: `/assistance/confirm/${token}` });
-    assert.match(page.body, /2026-12-01/);
+    assert.match(page.body, /1 dicembre 2026/);
   });
 
   test('an unconfirmed request expires after 48 hours', async () => {

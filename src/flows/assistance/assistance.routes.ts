@@ -54,8 +54,10 @@ async function submitFromForm(deps: FlowDeps, request: FastifyRequest) {
   return { result, fields };
 }
 
-export async function assistanceRoutes(app: FastifyInstance, deps: FlowDeps): Promise<void> {
-  await app.register(fastifyMultipart, { limits: { fileSize: maxDocumentBytes, files: 1, fields: 12, fieldSize: 4000, parts: 14 } });
+const multipartLimits = { limits: { fileSize: maxDocumentBytes, files: 1, fields: 12, fieldSize: 4000, parts: 14 } };
+
+export async function assistanceApiRoutes(app: FastifyInstance, deps: FlowDeps): Promise<void> {
+  await app.register(fastifyMultipart, multipartLimits);
 
   app.post('/api/v1/assistance/requests', {
     schema: { tags: ['assistance'], consumes: ['multipart/form-data'],
@@ -74,6 +76,11 @@ export async function assistanceRoutes(app: FastifyInstance, deps: FlowDeps): Pr
     const status = await confirmAssistanceRequest(deps, (request.body as { token: string }).token);
     return { requestId: status.requestId, status: status.status, dueBy: status.dueBy };
   });
+}
+
+/** Pages: registered in the pages scope (form bodies), with multipart for the request form. */
+export async function assistancePageRoutes(app: FastifyInstance, deps: FlowDeps): Promise<void> {
+  await app.register(fastifyMultipart, multipartLimits);
 
   const page = (request: FastifyRequest, reply: FastifyReply, title: MessageKey, body: (ctx: ReturnType<typeof pageContext>) => ReturnType<typeof sentBody>, status = 200) => {
     const ctx = pageContext(request, reply);

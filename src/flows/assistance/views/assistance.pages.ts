@@ -45,11 +45,13 @@ export function confirmBody(ctx: PageContext, token: string): Html {
 }
 
 export function statusBody(ctx: PageContext, status: RequestStatus): Html {
+  const dueBy = status.dueBy
+    ? new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${status.dueBy}T00:00:00Z`)) : '';
   const text = status.status === 'confirmed'
-    ? ctx.t('assistance.status.confirmed', { date: status.dueBy ?? '' })
+    ? ctx.t('assistance.status.confirmed', { date: dueBy })
     : ctx.t(`assistance.status.${status.status as 'unconfirmed' | 'resolved' | 'rejected' | 'expired'}`);
   return html`${alert(status.status === 'rejected' || status.status === 'expired' ? 'warning' : 'info', text)}
-    <p>${ctx.t('assistance.category')}: ${ctx.t(`assistance.category.${status.category as 'other'}`)}</p>`;
+    <dl><dt>${ctx.t('assistance.category')}</dt><dd>${ctx.t(`assistance.category.${status.category as 'other'}`)}</dd></dl>`;
 }
 
 export function linkProblemBody(ctx: PageContext, message: string): Html {
