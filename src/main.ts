@@ -1,6 +1,6 @@
 // Composition root: configuration, adapters, flows, server, outbox worker; then listen.
 import { createArgon2Hasher } from './adapters/argon2.hasher.ts';
-import { createDbRateLimiter, createRedisRateLimiter } from './adapters/rate-limiter.ts';
+import { createDbRateLimiter, createRedisRateLimiter, pruneRateLimits } from './adapters/rate-limiter.ts';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createChannels } from './delivery/channels/index.ts';
@@ -16,7 +16,7 @@ import { openDb } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 
 const workerIntervalMs = 500;
-const expiryWarningIntervalMs = 60 * 60 * 1000; // hourly: expiry warnings and assistance housekeeping
+const housekeepingIntervalMs = 60 * 60 * 1000; // hourly: expiry warnings, assistance requests, rate-limit windows
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -34,14 +34,15 @@ async function main(): Promise<void> {
   const channels = createChannels(config);
   const worker = createOutboxWorker({ db, clock: systemClock, channels, logger: app.log });
   worker.start(workerIntervalMs);
-  const expiryTimer = setInterval(() => {
+  const housekeeping = setInterval(() => {
     sendPasswordExpiryWarnings(deps).catch((error: unknown) => app.log.error({ err: error }, 'expiry warnings failed'));
     expireAndPurgeRequests(deps).catch((error: unknown) => app.log.error({ err: error }, 'assistance housekeeping failed'));
-  }, expiryWarningIntervalMs);
-  expiryTimer.unref();
+    pruneRateLimits(db, systemClock.now()).catch((error: unknown) => app.log.error({ err: error }, 'rate limit pruning failed'));
+  }, housekeepingIntervalMs);
+  housekeeping.unref();
 
   const shutdown = async () => {
-    clearInterval(expiryTimer);
+    clearInterval(housekeeping);
     await worker.stop();
     for (const channel of new Set(Object.values(channels))) channel.close?.();
     await app.close();

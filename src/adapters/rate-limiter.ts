@@ -20,6 +20,12 @@ function windowOf(now: Date, windowSeconds: number): { start: number; retryAfter
   return { start, retryAfterSeconds: Math.max(1, Math.ceil((start + windowMs - now.getTime()) / 1000)) };
 }
 
+/** Old windows are removed by `pruneRateLimits`, off the request path. */
+export async function pruneRateLimits(db: Db, now: Date): Promise<number> {
+  const result = await db.query('DELETE FROM rate_limits WHERE window_start < $1', [new Date(now.getTime() - 24 * 3600 * 1000)]);
+  return result.rowCount;
+}
+
 export function createDbRateLimiter(db: Db): RateLimiter {
   return {
     async hit(key, limit, windowSeconds, now) {
@@ -29,7 +35,6 @@ export function createDbRateLimiter(db: Db): RateLimiter {
          ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limits.hits + 1 RETURNING hits`,
         [key, new Date(start)],
       );
-      await db.query('DELETE FROM rate_limits WHERE key = $1 AND window_start < $2', [key, new Date(start)]);
       const hits = result.rows[0]?.hits ?? limit + 1;
       return { allowed: hits <= limit, retryAfterSeconds };
     },

@@ -18,13 +18,11 @@ async function writeGuard(tx: Queryable, subject: string, state: GuardState, now
 
 export async function reserveSignInAttempt(db: Db, subject: string, now: Date, policy: LockoutPolicy): Promise<AttemptDecision> {
   return db.transaction(async (tx) => {
-    await tx.query(
-      'INSERT INTO sign_in_guards (subject, updated_at) VALUES ($1, $2) ON CONFLICT (subject) DO NOTHING',
-      [subject, now],
-    );
+    // One statement creates the row if needed and locks it for this transaction.
     const row = await tx.query<GuardRow>(
-      'SELECT failures, locked_until, lock_count FROM sign_in_guards WHERE subject = $1 FOR UPDATE',
-      [subject],
+      `INSERT INTO sign_in_guards (subject, updated_at) VALUES ($1, $2)
+       ON CONFLICT (subject) DO UPDATE SET subject = EXCLUDED.subject RETURNING failures, locked_until, lock_count`,
+      [subject, now],
     );
     const current = row.rows[0];
     const state: GuardState = current

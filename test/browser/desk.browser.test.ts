@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { adminToken, mailbox, registerCitizen, sessionCookieOf, startTestApp, type TestApp } from '../helpers/app.ts';
-import { browserSkipReason, launchBrowser, screenshotDir } from '../helpers/browser.ts';
+import { activateCitizen, adminToken, mailbox, startTestApp, type TestApp } from '../helpers/app.ts';
+import { browserSkipReason, launchBrowser, screenshotDir, serveForBrowser } from '../helpers/browser.ts';
 import { png } from '../helpers/documents.ts';
 
 const skip = browserSkipReason();
@@ -20,14 +20,9 @@ describe('assisted recovery in a browser', { skip }, () => {
 
   before(async () => {
     t = await startTestApp();
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = t.app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    base = await serveForBrowser(t.app);
     browser = await launchBrowser();
-    await registerCitizen(t.app, { codiceFiscale: cf, firstName: 'Mario', lastName: 'Rossi', email: 'persa@example.it', mobile: '+393331234567', temporaryPassword: 'Provvisoria-2026' });
-    const first = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { codiceFiscale: cf, password: 'Provvisoria-2026' } });
-    await t.app.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie: sessionCookieOf(first) },
-      payload: { currentPassword: 'Provvisoria-2026', newPassword: 'Tramonto-Viola!Sul-Po7' } });
+    await activateCitizen(t.app, { codiceFiscale: cf, firstName: 'Mario', lastName: 'Rossi', email: 'persa@example.it', mobile: '+393331234567', password: 'Tramonto-Viola!Sul-Po7' });
     const operator = await t.app.inject({ method: 'POST', url: '/api/v1/admin/operators', headers: { authorization: `Bearer ${adminToken}` },
       payload: { codiceFiscale: 'VRDLGU80A01F205T', firstName: 'Luigi', lastName: 'Verdi', email: 'operatore@example.it', password: operatorPassword } });
     assert.equal(operator.statusCode, 201, operator.body);

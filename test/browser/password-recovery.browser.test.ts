@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { mailbox, registerCitizen, sessionCookieOf, startTestApp, type TestApp } from '../helpers/app.ts';
-import { browserSkipReason, launchBrowser, screenshotDir } from '../helpers/browser.ts';
+import { activateCitizen, mailbox, startTestApp, type TestApp } from '../helpers/app.ts';
+import { browserSkipReason, launchBrowser, screenshotDir, serveForBrowser } from '../helpers/browser.ts';
 
 const skip = browserSkipReason();
 const cf = 'RSSMRA85T10A562S';
@@ -18,14 +18,9 @@ describe('password recovery in a browser', { skip }, () => {
 
   before(async () => {
     t = await startTestApp({ RATE_LIMIT_RECOVERY_PER_ACCOUNT_PER_HOUR: '20' });
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = t.app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    base = await serveForBrowser(t.app);
     browser = await launchBrowser();
-    await registerCitizen(t.app, { codiceFiscale: cf, firstName: 'Mario', lastName: 'Rossi', email, mobile, temporaryPassword: 'Provvisoria-2026' });
-    const first = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { codiceFiscale: cf, password: 'Provvisoria-2026' } });
-    await t.app.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie: sessionCookieOf(first) },
-      payload: { currentPassword: 'Provvisoria-2026', newPassword: 'Tramonto-Viola!Sul-Po7' } });
+    await activateCitizen(t.app, { codiceFiscale: cf, firstName: 'Mario', lastName: 'Rossi', email, mobile, password: 'Tramonto-Viola!Sul-Po7' });
   });
   after(async () => {
     await browser?.close();

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { registerCitizen, sessionCookieOf, startTestApp, type TestApp } from '../helpers/app.ts';
-import { browserSkipReason, launchBrowser, screenshotDir } from '../helpers/browser.ts';
+import { activateCitizen, registerCitizen, startTestApp, type TestApp } from '../helpers/app.ts';
+import { browserSkipReason, launchBrowser, screenshotDir, serveForBrowser } from '../helpers/browser.ts';
 
 const skip = browserSkipReason();
 const strong = 'Tramonto-Viola!Sul-Po7';
@@ -16,14 +16,9 @@ describe('sign-in pages in a browser', { skip }, () => {
 
   before(async () => {
     t = await startTestApp();
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    const address = t.app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    base = await serveForBrowser(t.app);
     browser = await launchBrowser();
-    await registerCitizen(t.app, { codiceFiscale: 'RSSMRA85T10A562S', firstName: 'Mario', lastName: 'Rossi', email: 'mario@example.it', temporaryPassword: 'Provvisoria-2026' });
-    const first = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { codiceFiscale: 'RSSMRA85T10A562S', password: 'Provvisoria-2026' } });
-    await t.app.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie: sessionCookieOf(first) },
-      payload: { currentPassword: 'Provvisoria-2026', newPassword: strong } });
+    await activateCitizen(t.app, { codiceFiscale: 'RSSMRA85T10A562S', firstName: 'Mario', lastName: 'Rossi', email: 'mario@example.it', password: strong });
   });
   after(async () => {
     await browser?.close();

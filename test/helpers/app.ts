@@ -72,3 +72,18 @@ export async function registerCitizen(
     payload: { firstName: 'Anna', lastName: 'Esposito', ...citizen },
   });
 }
+
+/** Registers a citizen at the counter and replaces the temporary password, as a first sign-in would. */
+export async function activateCitizen(
+  app: FastifyInstance,
+  citizen: { codiceFiscale: string; firstName?: string; lastName?: string; email?: string; mobile?: string; password: string },
+): Promise<void> {
+  const { password, ...details } = citizen;
+  const temporaryPassword = 'Provvisoria-2026';
+  const created = await registerCitizen(app, { ...details, temporaryPassword });
+  if (created.statusCode !== 201) throw new Error(`citizen not registered: ${created.body}`);
+  const first = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { codiceFiscale: citizen.codiceFiscale, password: temporaryPassword } });
+  const changed = await app.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie: sessionCookieOf(first) },
+    payload: { currentPassword: temporaryPassword, newPassword: password } });
+  if (changed.statusCode !== 204) throw new Error(`password not changed: ${changed.body}`);
+}

@@ -29,6 +29,12 @@ const PasswordForm = Type.Object(
   { additionalProperties: false },
 );
 
+/** The problem title followed by every failed rule, in the page's language. */
+export function weakPasswordText(request: FastifyRequest, error: AppError): string {
+  const reasons = (error.extras.reasons as string[]).map((reason) => request.t(`reason.${reason}` as MessageKey));
+  return `${problemFor(request, error).title}: ${reasons.join('; ')}`;
+}
+
 /** The session may be pending change_password; no other action may block this route. */
 function requirePasswordSession(request: FastifyRequest): CitizenSession {
   const session = requireCitizen(request);
@@ -84,10 +90,7 @@ export async function passwordChangePageRoutes(app: FastifyInstance, deps: FlowD
       const appError = toAppError(error);
       if (appError.status >= 500) throw error;
       const title = problemFor(request, appError).title;
-      if (appError.code === 'weak_password') {
-        const reasons = (appError.extras.reasons as string[]).map((reason) => request.t(`reason.${reason}` as MessageKey));
-        return render(request, reply, session, { errors: { new: `${title}: ${reasons.join('; ')}` } }, 400);
-      }
+      if (appError.code === 'weak_password') return render(request, reply, session, { errors: { new: weakPasswordText(request, appError) } }, 400);
       return render(request, reply, session, { errors: { current: title } }, appError.status);
     }
   });

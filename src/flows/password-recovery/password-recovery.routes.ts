@@ -7,6 +7,7 @@ import { pageContext, redirectTo, sendPage } from '../../web/page.ts';
 import { problemFor, toAppError } from '../../web/problem.ts';
 import { requestMeta } from '../../web/request-meta.ts';
 import { captchaFromForm } from '../captcha/captcha.field.ts';
+import { weakPasswordText } from '../password-change/password-change.routes.ts';
 import { issueCaptcha } from '../captcha/captcha.steps.ts';
 import type { FlowDeps } from '../deps.ts';
 import {
@@ -136,11 +137,7 @@ export async function passwordRecoveryPageRoutes(app: FastifyInstance, deps: Flo
     } catch (error) {
       const appError = toAppError(error);
       if (appError.status >= 500) throw error;
-      const title = problemFor(request, appError).title;
-      if (appError.code === 'weak_password') {
-        const reasons = (appError.extras.reasons as string[]).map((reason) => request.t(`reason.${reason}` as MessageKey));
-        return again({ password: `${title}: ${reasons.join('; ')}` }, 400);
-      }
+      if (appError.code === 'weak_password') return again({ password: weakPasswordText(request, appError) }, 400);
       if (appError.code === 'invalid_code') return again({ code: request.t('recovery.attemptsLeft', { count: Number(appError.extras.attemptsLeft) }) }, 400);
       return linkProblem(request, reply, appError);
     }
