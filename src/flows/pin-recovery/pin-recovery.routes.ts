@@ -1,7 +1,11 @@
-// POST /api/v1/recovery/pin, /recovery/pin/confirm and their pages.
+// API (shared/API.md "PIN": /api/v1/recovery/pin and /confirm) and pages of "Hai smarrito il
+// tuo PIN?". Pages: start → sent; the emailed link /recovery/pin/confirm/<code> pre-fills
+// confirm → confirmed; /recovery/pin/not-possible explains what to do with an initial PIN.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import type { Html } from '../../web/html.ts';
 import type { MessageKey } from '../../web/i18n/index.ts';
+import type { PageContext } from '../../web/layout.ts';
 import { pageContext, redirectTo, sendPage } from '../../web/page.ts';
 import { problemFor, toAppError } from '../../web/problem.ts';
 import { requestMeta } from '../../web/request-meta.ts';
@@ -9,32 +13,42 @@ import { captchaFromForm } from '../captcha/captcha.field.ts';
 import { issueCaptcha } from '../captcha/captcha.steps.ts';
 import type { FlowDeps } from '../deps.ts';
 import { confirmPinRecovery, startPinRecovery, type PinRecoveryStart } from './pin-recovery.steps.ts';
-import { pinRecoveryConfirmBody, pinRecoverySentBody, pinRecoveryStartBody, type PinRecoveryStartView } from './views/pin-recovery.pages.ts';
+import {
+  pinRecoveryConfirmBody, pinRecoveryConfirmedBody, pinRecoveryNotPossibleBody, pinRecoverySentBody, pinRecoveryStartBody,
+  type PinRecoveryConfirmView, type PinRecoveryStartView,
+} from './views/pin-recovery.pages.ts';
 
 const Accepted = Type.Object({ status: Type.Literal('accepted') });
 const accepted = { status: 'accepted' as const };
 const Contact = Type.Optional(Type.String({ maxLength: 254 }));
+const Cf = Type.String({ maxLength: 40 });
+const StartBody = Type.Object({ codiceFiscale: Cf, mobile: Contact, email: Contact, pec: Contact, captcha: Type.Optional(Type.String({ maxLength: 200 })) },
+  { additionalProperties: false });
+const ConfirmBody = Type.Object({ codiceFiscale: Cf, recoveryCode: Type.String({ maxLength: 12 }) }, { additionalProperties: false });
+const Csrf = Type.String({ maxLength: 200 });
+const StartForm = Type.Object({ _csrf: Csrf, codiceFiscale: Cf, mobile: Contact, email: Contact, pec: Contact,
+  captchaChallenge: Type.Optional(Type.String({ maxLength: 100 })), captchaAnswer: Type.Optional(Type.String({ maxLength: 20 })) },
+{ additionalProperties: false });
+const ConfirmForm = Type.Object({ _csrf: Csrf, codiceFiscale: Cf, recoveryCode: Type.String({ maxLength: 12 }) }, { additionalProperties: false });
 
 export async function pinRecoveryApiRoutes(app: FastifyInstance, deps: FlowDeps): Promise<void> {
-  app.post('/api/v1/recovery/pin', {
-    schema: { tags: ['pin'], response: { 202: Accepted }, body: Type.Object({ codiceFiscale: Type.String({ maxLength: 40 }), mobile: Contact,
-      email: Contact, pec: Contact, captcha: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }) },
-  }, async (request, reply) => {
+  app.post('/api/v1/recovery/pin', { schema: { tags: ['pin'], body: StartBody, response: { 202: Accepted } } }, async (request, reply) => {
     await startPinRecovery(deps, request.body as PinRecoveryStart, requestMeta(request));
     return reply.status(202).send(accepted);
   });
 
-  app.post('/api/v1/recovery/pin/confirm', {
-    schema: { tags: ['pin'], response: { 202: Accepted }, body: Type.Object({ codiceFiscale: Type.String({ maxLength: 40 }),
-      recoveryCode: Type.String({ maxLength: 12 }) }, { additionalProperties: false }) },
-  }, async (request, reply) => {
+  app.post('/api/v1/recovery/pin/confirm', { schema: { tags: ['pin'], body: ConfirmBody, response: { 202: Accepted } } }, async (request, reply) => {
     await confirmPinRecovery(deps, request.body as { codiceFiscale: string; recoveryCode: string }, requestMeta(request));
     return reply.status(202).send(accepted);
   });
 }
 
+interface StartFields { codiceFiscale: string; mobile?: string; email?: string; pec?: string; captchaChallenge?: string; captchaAnswer?: string }
+
+const optionalContact = (value: string | undefined) => (value?.trim() ? value.trim() : undefined);
+
 export async function pinRecoveryPageRoutes(app: FastifyInstance, deps: FlowDeps): Promise<void> {
-  const render = (request: FastifyRequest, reply: FastifyReply, title: MessageKey, body: (ctx: ReturnType<typeof pageContext>) => ReturnType<typeof pinRecoverySentBody>, status = 200) => {
+  const render = (request: FastifyRequest, reply: FastifyReply, title: MessageKey, body: (ctx: PageContext) => Html, status = 200) => {
     const ctx = pageContext(request, reply);
     return sendPage(reply, ctx, { title: ctx.t(title), body: body(ctx) }, status);
   };
@@ -42,13 +56,15 @@ export async function pinRecoveryPageRoutes(app: FastifyInstance, deps: FlowDeps
     const captcha = deps.config.captcha ? await issueCaptcha(deps, request.lang) : null;
     return render(request, reply, 'pinRecovery.title', (ctx) => pinRecoveryStartBody(ctx, { ...view, captcha }), status);
   };
+  const renderConfirm = (request: FastifyRequest, reply: FastifyReply, view: PinRecoveryConfirmView, status = 200) =>
+    render(request, reply, 'pinRecovery.confirm.title', (ctx) => pinRecoveryConfirmBody(ctx, view), status);
 
   app.get('/recovery/pin', { schema: { hide: true } }, (request, reply) => renderStart(request, reply, {}));
 
-  app.post('/recovery/pin', { schema: { hide: true }, preValidation: app.csrfProtection }, async (request, reply) => {
-    const form = request.body as Record<string, string | undefined>;
-    const values = { codiceFiscale: String(form.codiceFiscale ?? ''), mobile: form.mobile?.trim() || undefined,
-      email: form.email?.trim() || undefined, pec: form.pec?.trim() || undefined };
+  app.post('/recovery/pin', { schema: { hide: true, body: StartForm }, preValidation: app.csrfProtection }, async (request, reply) => {
+    const form = request.body as StartFields;
+    const values = { codiceFiscale: form.codiceFiscale, mobile: optionalContact(form.mobile),
+      email: optionalContact(form.email), pec: optionalContact(form.pec) };
     try {
       await startPinRecovery(deps, { ...values, captcha: captchaFromForm(form) }, requestMeta(request));
       return redirectTo(reply, '/recovery/pin/sent');
@@ -56,33 +72,47 @@ export async function pinRecoveryPageRoutes(app: FastifyInstance, deps: FlowDeps
       const appError = toAppError(error);
       if (appError.status >= 500) throw error;
       const title = problemFor(request, appError).title;
-      const fieldErrors = appError.code === 'invalid_codice_fiscale' ? { codiceFiscale: title } : appError.code === 'invalid_captcha' ? { captcha: title } : undefined;
+      const fieldErrors = appError.code === 'invalid_codice_fiscale' ? { codiceFiscale: title }
+        : appError.code === 'invalid_captcha' ? { captcha: title } : appError.code === 'two_contacts_required' ? { contacts: title } : undefined;
       return renderStart(request, reply, { values, fieldErrors, error: fieldErrors ? undefined : title }, appError.status);
     }
   });
 
-  app.get('/recovery/pin/sent', { schema: { hide: true } }, (request, reply) => render(request, reply, 'pinRecovery.title', (ctx) => pinRecoverySentBody(ctx)));
+  app.get('/recovery/pin/sent', { schema: { hide: true } }, (request, reply) => render(request, reply, 'pinRecovery.sent.title', pinRecoverySentBody));
 
-  app.get('/recovery/pin/confirm', { schema: { hide: true } }, (request, reply) =>
-    render(request, reply, 'pinRecovery.confirm.title', (ctx) => pinRecoveryConfirmBody(ctx, {})));
+  app.get('/recovery/pin/not-possible', { schema: { hide: true } }, (request, reply) =>
+    render(request, reply, 'pinRecovery.notPossible.title', pinRecoveryNotPossibleBody));
 
-  // The emailed link pre-fills the form; nothing is spent until the citizen confirms (S26).
-  app.get('/recovery/pin/confirm/:codiceFiscale/:code', { schema: { hide: true } }, (request, reply) => {
-    const { codiceFiscale, code } = request.params as { codiceFiscale: string; code: string };
-    return render(request, reply, 'pinRecovery.confirm.title', (ctx) => pinRecoveryConfirmBody(ctx, { codiceFiscale: codiceFiscale.slice(0, 16), code: code.slice(0, 8) }));
+  app.get('/recovery/pin/confirm', { schema: { hide: true } }, (request, reply) => renderConfirm(request, reply, {}));
+
+  // The emailed link: S26, the code stays in this one page (no-referrer, no-store, masked in
+  // the logs) and only pre-fills the form; nothing is spent until the citizen confirms (S25).
+  app.get('/recovery/pin/confirm/:code', { schema: { hide: true } }, (request, reply) => {
+    const { code } = request.params as { code: string };
+    return renderConfirm(request, reply, /^\d{8}$/.test(code) ? { code } : {});
   });
 
-  app.post('/recovery/pin/confirm', { schema: { hide: true }, preValidation: app.csrfProtection }, async (request, reply) => {
-    const form = request.body as { codiceFiscale?: string; recoveryCode?: string };
-    const input = { codiceFiscale: String(form.codiceFiscale ?? '').slice(0, 40), recoveryCode: String(form.recoveryCode ?? '').slice(0, 12) };
+  app.post('/recovery/pin/confirm', { schema: { hide: true, body: ConfirmForm }, preValidation: app.csrfProtection }, async (request, reply) => {
+    const form = request.body as { codiceFiscale: string; recoveryCode: string };
+    const input = { codiceFiscale: form.codiceFiscale, recoveryCode: form.recoveryCode.trim() };
     try {
       await confirmPinRecovery(deps, input, requestMeta(request));
-      return render(request, reply, 'pinRecovery.confirm.title', (ctx) => pinRecoveryConfirmBody(ctx, { done: true }));
+      return redirectTo(reply, '/recovery/pin/confirmed');
     } catch (error) {
       const appError = toAppError(error);
       if (appError.status >= 500) throw error;
-      return render(request, reply, 'pinRecovery.confirm.title', (ctx) =>
-        pinRecoveryConfirmBody(ctx, { codiceFiscale: input.codiceFiscale, error: problemFor(request, appError).title }), appError.status);
+      const title = problemFor(request, appError).title;
+      const view: PinRecoveryConfirmView = appError.code === 'invalid_codice_fiscale'
+        ? { codiceFiscale: input.codiceFiscale, fieldErrors: { codiceFiscale: title } }
+        : { codiceFiscale: input.codiceFiscale, error: appError.code === 'account_locked' ? lockedText(request, appError.extras.retryAfter) : title };
+      return renderConfirm(request, reply, view, appError.status);
     }
   });
+
+  app.get('/recovery/pin/confirmed', { schema: { hide: true } }, (request, reply) =>
+    render(request, reply, 'pinRecovery.confirmed.title', pinRecoveryConfirmedBody));
+}
+
+function lockedText(request: FastifyRequest, retryAfter: unknown): string {
+  return request.t('signIn.locked', { minutes: Math.max(1, Math.ceil(Number(retryAfter ?? 0) / 60)) });
 }

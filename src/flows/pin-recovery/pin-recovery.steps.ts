@@ -1,6 +1,8 @@
-// "Hai smarrito il tuo PIN?" (S2, S4–S9, S15): two registered contacts and the captcha start
-// it; an 8-digit code by email, valid 24 hours, confirms it and a new PIN is issued in two
-// halves. Nothing in the answers tells what matched.
+// "Hai smarrito il tuo PIN?": S2 (the answer never tells what matched), S4–S9 (an 8-digit
+// code, argon2id-hashed, valid 24 hours, 5 attempts, single use, a newer one voids it),
+// S15 (wrong codes count toward the lockout, a right one clears it), S17, S18, S31.
+// Two given contacts must match the registered ones; the code goes by email only, and its
+// confirmation issues a new 16-character PIN in two halves.
 import { addSeconds } from '../../domain/clock.ts';
 import { AppError } from '../../domain/errors.ts';
 import { normaliseMobile } from '../../domain/phone.ts';
@@ -10,12 +12,16 @@ import { recordAudit } from '../../store/audit.repo.ts';
 import type { Queryable } from '../../store/db.ts';
 import { requireCaptcha } from '../captcha/captcha.steps.ts';
 import type { FlowDeps } from '../deps.ts';
+import { insertRecoveryCode, spendRecoveryCode, takeRecoveryAttempt, voidRecoveryCodes } from '../pin/pin.repo.ts';
 import { issuePin } from '../pin/pin-issue.steps.ts';
 import type { RequestMeta } from '../request-meta.ts';
-import { limitByAddress, requireCodiceFiscale } from '../sign-in/sign-in.steps.ts';
+import { requireCodiceFiscale } from '../sign-in/sign-in.steps.ts';
 import { verifyWithLockout } from '../sign-in/verify-with-lockout.ts';
 
 export const recoveryCodeTtlSeconds = 24 * 60 * 60; // 24 hours (S7)
+export const recoveryCodeDigits = 8;
+export const maxRecoveryAttempts = 5; // S8: then the code is dead and a new request is needed
+const noAccount = '00000000-0000-0000-0000-000000000000';
 
 export interface PinRecoveryStart {
   codiceFiscale: string;
@@ -25,73 +31,80 @@ export interface PinRecoveryStart {
   captcha?: string;
 }
 
-const sameAddress = (a: string | null, b: string | undefined) => Boolean(a && b && a.trim().toLowerCase() === b.trim().toLowerCase());
+const given = (contact: string | undefined): contact is string => contact !== undefined && contact.trim() !== '';
+const sameAddress = (registered: string | null, offered: string | undefined) =>
+  registered !== null && given(offered) && registered.trim().toLowerCase() === offered.trim().toLowerCase();
 
-function matchingContacts(account: AccountRow | null, start: PinRecoveryStart): number {
-  if (!account) return 0;
-  const mobileMatches = Boolean(account.mobile && start.mobile && normaliseMobile(start.mobile) === account.mobile);
+/** How many of the given contacts are the registered ones: mobile in E.164, addresses case-insensitively. */
+export function matchingContacts(account: Pick<AccountRow, 'mobile' | 'email' | 'pec'>, start: Omit<PinRecoveryStart, 'codiceFiscale'>): number {
+  const mobileMatches = account.mobile !== null && given(start.mobile) && normaliseMobile(start.mobile) === account.mobile;
   return [mobileMatches, sameAddress(account.email, start.email), sameAddress(account.pec, start.pec)].filter(Boolean).length;
 }
 
+async function limitPerHour(deps: FlowDeps, key: string, perHour: number): Promise<void> {
+  const decision = await deps.limiter.hit(key, perHour, 3600, deps.clock.now());
+  if (!decision.allowed) throw new AppError('rate_limited', { retryAfter: decision.retryAfterSeconds });
+}
+
 export async function startPinRecovery(deps: FlowDeps, start: PinRecoveryStart, meta: RequestMeta): Promise<void> {
-  const given = [start.mobile, start.email, start.pec].filter((contact) => contact !== undefined && contact.trim() !== '');
-  if (given.length < 2) throw new AppError('two_contacts_required');
+  if ([start.mobile, start.email, start.pec].filter(given).length < 2) throw new AppError('two_contacts_required');
   await requireCaptcha(deps, start.captcha);
   const codiceFiscale = requireCodiceFiscale(start.codiceFiscale);
-  await limitByAddress(deps, 'pin-recovery', meta.ip, deps.config.recoveryPerIpPerHour);
-  const limited = await deps.limiter.hit(`pin-recovery:cf:${codiceFiscale}`, deps.config.recoveryPerAccountPerHour, 3600, deps.clock.now());
-  if (!limited.allowed) throw new AppError('rate_limited', { retryAfter: limited.retryAfterSeconds });
+  await limitPerHour(deps, `pin-recovery:ip:${meta.ip}`, deps.config.recoveryPerIpPerHour);
+  await limitPerHour(deps, `pin-recovery:cf:${codiceFiscale}`, deps.config.recoveryPerAccountPerHour);
 
   const account = await findAccountByCodiceFiscale(deps.db, codiceFiscale);
-  const matched = matchingContacts(account, start) >= 2 ? account : null;
-  // Every request hashes a code, matched or not, so the answer takes the same time (S2).
-  const code = newNumericCode(deps.random, 8);
+  const matched = account && matchingContacts(account, start) >= 2 ? account : null;
+  // Matched or not, every request hashes a code and runs the same statements; an unmatched
+  // one voids nothing (no account has the nil id) and sends nothing (S2).
+  const code = newNumericCode(deps.random, recoveryCodeDigits);
   const codeHash = await deps.hasher.hash(code);
   await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
+    await voidRecoveryCodes(tx, matched?.id ?? noAccount, now);
     await recordAudit(tx, now, { type: 'pin_recovery_started', actor: `citizen:${codiceFiscale}`, accountId: account?.id, ...meta,
-      outcome: matched ? 'success' : 'refused' });
-    if (matched) await answerMatchedRequest(tx, deps, matched, code, codeHash, now);
+      outcome: matched ? 'success' : 'refused', details: { matched: matched !== null } });
+    if (matched) await answerMatchedRequest(tx, deps, matched, { code, codeHash }, now);
   });
 }
 
-async function answerMatchedRequest(tx: Queryable, deps: FlowDeps, account: AccountRow, code: string, codeHash: string, now: Date): Promise<void> {
+/** Only a PIN whose first access was completed can be recovered; otherwise it must be revoked and requested again. */
+async function answerMatchedRequest(tx: Queryable, deps: FlowDeps, account: AccountRow, secret: { code: string; codeHash: string }, now: Date) {
   if (!account.email) return;
-  if (account.pin_state !== 'active') {
-    await deps.outbox.enqueue(tx, { channel: 'email', to: account.email, kind: 'pin_recovery_not_possible', language: account.language,
-      params: { requestUrl: `${deps.config.publicUrl}/assistance` } });
+  const { language } = account;
+  if (account.pin_state !== 'active' || !account.mobile) {
+    await deps.outbox.enqueue(tx, { channel: 'email', to: account.email, kind: 'pin_recovery_not_possible', language,
+      params: { requestUrl: `${deps.config.publicUrl}/recovery/pin/not-possible` } });
     return;
   }
-  await tx.query(`UPDATE pin_recovery_codes SET voided_at = $2 WHERE account_id = $1 AND used_at IS NULL AND voided_at IS NULL`, [account.id, now]);
-  await tx.query('INSERT INTO pin_recovery_codes (account_id, code_hash, expires_at, created_at) VALUES ($1, $2, $3, $4)',
-    [account.id, codeHash, addSeconds(now, recoveryCodeTtlSeconds), now]);
-  await deps.outbox.enqueue(tx, { channel: 'email', to: account.email, kind: 'pin_recovery_code', language: account.language,
-    params: { link: `${deps.config.publicUrl}/recovery/pin/confirm/${account.codice_fiscale}/${code}`, code, validHours: '24' } });
+  await insertRecoveryCode(tx, { accountId: account.id, codeHash: secret.codeHash, expiresAt: addSeconds(now, recoveryCodeTtlSeconds) }, now);
+  // S26: the code travels in the path (the logger masks it); the landing page only pre-fills the form.
+  await deps.outbox.enqueue(tx, { channel: 'email', to: account.email, kind: 'pin_recovery_code', language,
+    params: { link: `${deps.config.publicUrl}/recovery/pin/confirm/${secret.code}`, code: secret.code, validHours: String(recoveryCodeTtlSeconds / 3600) } });
 }
 
 /**
  * A right code issues a new PIN; a wrong one counts toward the lockout like a wrong PIN.
- * The answer is the same either way: the outcome reaches the citizen by SMS and email.
+ * Every well-formed request answers the same (202) whatever happened: the outcome reaches
+ * the citizen by SMS and email. Only a lock shows (423), as for unknown codici fiscali (S3).
  */
 export async function confirmPinRecovery(deps: FlowDeps, input: { codiceFiscale: string; recoveryCode: string }, meta: RequestMeta): Promise<void> {
   const codiceFiscale = requireCodiceFiscale(input.codiceFiscale);
-  await limitByAddress(deps, 'pin-recovery-confirm', meta.ip, deps.config.codeEntryPerIpPerHour);
+  await limitPerHour(deps, `pin-recovery-confirm:ip:${meta.ip}`, deps.config.codeEntryPerIpPerHour);
   const account = await findAccountByCodiceFiscale(deps.db, codiceFiscale);
-  const pending = account
-    ? (await deps.db.query<{ id: string; code_hash: string }>(
-        `SELECT id, code_hash FROM pin_recovery_codes WHERE account_id = $1 AND used_at IS NULL AND voided_at IS NULL AND expires_at > $2
-         ORDER BY created_at DESC LIMIT 1`, [account.id, deps.clock.now()])).rows[0]
-    : undefined;
+  const pending = account ? await takeRecoveryAttempt(deps.db, account.id, maxRecoveryAttempts, deps.clock.now()) : null;
+  const wellFormed = new RegExp(`^\\d{${recoveryCodeDigits}}$`).test(input.recoveryCode);
   try {
-    await verifyWithLockout(deps, { codiceFiscale, account, storedHash: pending?.code_hash ?? null, secret: input.recoveryCode }, meta);
+    await verifyWithLockout(deps, { codiceFiscale, account, storedHash: wellFormed ? (pending?.code_hash ?? null) : null,
+      secret: input.recoveryCode }, meta);
   } catch (error) {
     if (error instanceof AppError && error.code === 'invalid_credentials') return;
     throw error;
   }
   if (!account || !pending) return;
   await deps.db.transaction(async (tx) => {
-    const used = await tx.query('UPDATE pin_recovery_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL AND voided_at IS NULL', [pending.id, deps.clock.now()]);
-    if (used.rowCount !== 1) return; // a parallel confirmation already spent it (S6)
+    if (!(await spendRecoveryCode(tx, pending.id, deps.clock.now()))) return; // a parallel confirmation spent it (S6)
+    await recordAudit(tx, deps.clock.now(), { type: 'pin_recovered', actor: `citizen:${codiceFiscale}`, accountId: account.id, ...meta, outcome: 'success' });
     await issuePin(tx, deps, account, meta, `citizen:${codiceFiscale}`);
   });
 }

@@ -1,99 +1,111 @@
-// First access and PIN change (shared/API.md "PIN"): the service proposes the new PIN; the
-// user confirms with the old one, and outside first access with a code sent to both contacts.
+// First access and PIN change (shared/API.md "PIN"): the service proposes the new PIN (S4),
+// shown once; the citizen confirms it with the old PIN, which counts toward the lockout
+// (S13, S15), and outside first access with a 6-digit code sent to the registered email and
+// mobile: 10 minutes (S7), 5 wrong codes (S8), one completion (S6). On success the other
+// sessions end (S22), outstanding recovery codes die (S9) and an email tells the citizen (S30).
 import { addSeconds } from '../../domain/clock.ts';
 import { AppError } from '../../domain/errors.ts';
 import { newActivePin } from '../../domain/pin.ts';
+import type { AuthMethod } from '../../domain/required-actions.ts';
 import { newNumericCode } from '../../domain/secrets.ts';
 import { findAccountById, type AccountRow } from '../../store/accounts.repo.ts';
 import { recordAudit } from '../../store/audit.repo.ts';
-import { deleteAccountSessions } from '../../store/sessions.repo.ts';
 import type { Queryable } from '../../store/db.ts';
+import { deleteAccountSessions } from '../../store/sessions.repo.ts';
 import type { FlowDeps } from '../deps.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { verifyWithLockout } from '../sign-in/verify-with-lockout.ts';
-
-export const changeTtlSeconds = 10 * 60; // proposal and verification code: 10 minutes (S7)
-export const maxCodeAttempts = 5; // S8
+import {
+  completeChange, insertChange, killOpenChanges, markChangeDead, storePin, takeChangeAttempt, voidRecoveryCodes, type PinChangeRow,
+} from './pin.repo.ts';
+import { changeTtlSeconds, isUsablePin, maxCodeAttempts, proposalsPerHour } from './pin.state.ts';
 
 export interface PinSession {
   accountId: string;
   idHash: string;
-  authMethod: string;
+  authMethod: AuthMethod;
 }
 
+export interface PinChangeConfirmation {
+  changeId: string;
+  oldPin: string;
+  newPin: string;
+  verificationCode?: string;
+}
+
+/** At first access the session opened with the 16-character PIN is itself the proof: no code. */
 function isFirstAccess(account: AccountRow, session: PinSession): boolean {
   return account.pin_state === 'initial' && session.authMethod === 'pin';
 }
 
+async function limitProposals(deps: FlowDeps, accountId: string): Promise<void> {
+  // Each proposal sends a fresh code: bounded, so that 5 attempts per code stay a small budget (S8).
+  const decision = await deps.limiter.hit(`pin-change:account:${accountId}`, proposalsPerHour, 3600, deps.clock.now());
+  if (!decision.allowed) throw new AppError('rate_limited', { retryAfter: decision.retryAfterSeconds });
+}
+
 export async function proposePinChange(deps: FlowDeps, session: PinSession): Promise<{ changeId: string; proposedPin: string }> {
   const account = await findAccountById(deps.db, session.accountId);
-  if (!account || (account.pin_state !== 'initial' && account.pin_state !== 'active')) throw new AppError('conflict', {}, 'no PIN to change');
-  const firstAccess = isFirstAccess(account, session);
+  if (!account) throw new AppError('unauthenticated');
+  if (!isUsablePin(account.pin_state)) throw new AppError('conflict', {}, 'there is no PIN to change');
+  await limitProposals(deps, account.id);
   const proposedPin = newActivePin(deps.random);
-  const code = newNumericCode(deps.random, 6);
-  const [proposedHash, codeHash] = await Promise.all([deps.hasher.hash(proposedPin), firstAccess ? null : deps.hasher.hash(code)]);
+  const code = isFirstAccess(account, session) ? null : newNumericCode(deps.random, 6);
+  const [proposedPinHash, codeHash] = await Promise.all([deps.hasher.hash(proposedPin), code === null ? null : deps.hasher.hash(code)]);
   const changeId = await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    await tx.query(`UPDATE pin_changes SET state = 'dead' WHERE account_id = $1 AND state = 'awaiting_confirmation'`, [account.id]);
-    const inserted = await tx.query<{ id: string }>(
-      `INSERT INTO pin_changes (account_id, session_id_hash, proposed_pin_hash, code_hash, state, expires_at, created_at)
-       VALUES ($1, $2, $3, $4, 'awaiting_confirmation', $5, $6) RETURNING id`,
-      [account.id, session.idHash, proposedHash, codeHash, addSeconds(now, changeTtlSeconds), now],
-    );
-    if (!firstAccess) await sendVerificationCode(tx, deps, account, code);
-    return inserted.rows[0]!.id;
+    await killOpenChanges(tx, account.id); // only the latest proposal can be confirmed (S9)
+    const id = await insertChange(tx, { accountId: account.id, sessionIdHash: session.idHash, proposedPinHash, codeHash,
+      expiresAt: addSeconds(now, changeTtlSeconds) }, now);
+    if (code !== null) await sendVerificationCode(tx, deps, account, code);
+    return id;
   });
   return { changeId, proposedPin };
 }
 
-async function sendVerificationCode(tx: Queryable, deps: FlowDeps, account: AccountRow, code: string) {
+/** The same code to both registered contacts: either one proves the citizen is there. */
+async function sendVerificationCode(tx: Queryable, deps: FlowDeps, account: AccountRow, code: string): Promise<void> {
   const params = { code, validMinutes: String(changeTtlSeconds / 60) };
-  if (account.email) await deps.outbox.enqueue(tx, { channel: 'email', to: account.email, kind: 'contact_verification_code', language: account.language, params });
-  if (account.mobile) await deps.outbox.enqueue(tx, { channel: 'sms', to: account.mobile, kind: 'contact_verification_code', language: account.language, params });
+  const { language } = account;
+  if (account.email) await deps.outbox.enqueue(tx, { channel: 'email', to: account.email, kind: 'contact_verification_code', language, params });
+  if (account.mobile) await deps.outbox.enqueue(tx, { channel: 'sms', to: account.mobile, kind: 'contact_verification_code', language, params });
 }
 
-interface ChangeRow { id: string; proposed_pin_hash: string; code_hash: string | null; attempts: number }
-
-async function liveChange(deps: FlowDeps, accountId: string, changeId: string, countAttempt: boolean): Promise<ChangeRow> {
-  const result = await deps.db.query<ChangeRow>(
-    `UPDATE pin_changes SET attempts = attempts + $4 WHERE id = $1 AND account_id = $2 AND state = 'awaiting_confirmation'
-       AND expires_at > $3 AND attempts < $5 RETURNING id, proposed_pin_hash, code_hash, attempts`,
-    [changeId, accountId, deps.clock.now(), countAttempt ? 1 : 0, maxCodeAttempts],
-  );
-  const change = result.rows[0];
-  if (!change) throw new AppError('flow_expired');
-  return change;
+/** Throws invalid_code with the attempts left; the fifth wrong code kills the change. */
+async function checkVerificationCode(deps: FlowDeps, change: PinChangeRow, code: string | undefined): Promise<void> {
+  if (change.code_hash === null) return;
+  if (code !== undefined && /^\d{6}$/.test(code) && (await deps.hasher.verify(change.code_hash, code))) return;
+  const attemptsLeft = Math.max(0, maxCodeAttempts - change.attempts);
+  if (attemptsLeft === 0) await markChangeDead(deps.db, change.id);
+  throw new AppError('invalid_code', { attemptsLeft });
 }
 
-export async function confirmPinChange(
-  deps: FlowDeps,
-  session: PinSession,
-  input: { changeId: string; oldPin: string; newPin: string; verificationCode?: string },
-  meta: RequestMeta,
-): Promise<void> {
+export async function confirmPinChange(deps: FlowDeps, session: PinSession, input: PinChangeConfirmation, meta: RequestMeta): Promise<void> {
   const account = await findAccountById(deps.db, session.accountId);
   if (!account) throw new AppError('unauthenticated');
-  const peek = await liveChange(deps, account.id, input.changeId, false);
-  const change = peek.code_hash ? await liveChange(deps, account.id, input.changeId, true) : peek;
-  if (change.code_hash && !(await deps.hasher.verify(change.code_hash, input.verificationCode ?? ''))) {
-    const attemptsLeft = maxCodeAttempts - change.attempts;
-    if (attemptsLeft === 0) await deps.db.query(`UPDATE pin_changes SET state = 'dead' WHERE id = $1`, [change.id]);
-    throw new AppError('invalid_code', { attemptsLeft });
-  }
+  // Only the session's own account finds the change; unknown, expired, used → flow_expired.
+  const change = await takeChangeAttempt(deps.db, { id: input.changeId, accountId: account.id, maxAttempts: maxCodeAttempts }, deps.clock.now());
+  if (!change) throw new AppError('flow_expired');
+  await checkVerificationCode(deps, change, input.verificationCode);
   await verifyWithLockout(deps, { codiceFiscale: account.codice_fiscale, account, storedHash: account.pin_hash, secret: input.oldPin }, meta);
   if (!(await deps.hasher.verify(change.proposed_pin_hash, input.newPin))) {
     throw new AppError('invalid_request', { errors: [{ field: 'newPin', message: 'must be the proposed PIN' }] });
   }
-  await deps.db.transaction(async (tx) => {
-    const now = deps.clock.now();
-    const done = await tx.query(`UPDATE pin_changes SET state = 'completed' WHERE id = $1 AND state = 'awaiting_confirmation'`, [change.id]);
-    if (done.rowCount !== 1) throw new AppError('flow_expired');
-    await tx.query(`UPDATE accounts SET pin_hash = $2, pin_state = 'active', updated_at = $3 WHERE id = $1`, [account.id, change.proposed_pin_hash, now]);
-    await deleteAccountSessions(tx, account.id, session.idHash);
-    await recordAudit(tx, now, { type: 'pin_changed', actor: `citizen:${account.codice_fiscale}`, accountId: account.id, ...meta, outcome: 'success' });
-    if (account.email) {
-      await deps.outbox.enqueue(tx, { channel: 'email', to: account.email, kind: 'credential_changed', language: account.language,
-        params: { what: 'pin', at: now.toISOString(), ip: meta.ip } });
-    }
-  });
+  await deps.db.transaction((tx) => storeChangedPin(tx, deps, { account, change, keepSessionIdHash: session.idHash }, meta));
+}
+
+async function storeChangedPin(
+  tx: Queryable, deps: FlowDeps, done: { account: AccountRow; change: PinChangeRow; keepSessionIdHash: string }, meta: RequestMeta,
+): Promise<void> {
+  const now = deps.clock.now();
+  const { account } = done;
+  if (!(await completeChange(tx, done.change.id, now))) throw new AppError('flow_expired'); // a parallel confirmation won (S6)
+  await storePin(tx, account.id, { hash: done.change.proposed_pin_hash, state: 'active' }, now);
+  await voidRecoveryCodes(tx, account.id, now);
+  await deleteAccountSessions(tx, account.id, done.keepSessionIdHash);
+  await recordAudit(tx, now, { type: 'pin_changed', actor: `citizen:${account.codice_fiscale}`, accountId: account.id, ...meta, outcome: 'success' });
+  if (account.email) {
+    await deps.outbox.enqueue(tx, { channel: 'email', to: account.email, kind: 'credential_changed', language: account.language,
+      params: { what: 'pin', at: now.toISOString(), ip: meta.ip } });
+  }
 }

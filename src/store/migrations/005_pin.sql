@@ -16,6 +16,7 @@ CREATE TABLE pin_recovery_codes (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   account_id uuid NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
   code_hash text NOT NULL,
+  attempts integer NOT NULL DEFAULT 0,
   expires_at timestamptz NOT NULL,
   used_at timestamptz,
   voided_at timestamptz,

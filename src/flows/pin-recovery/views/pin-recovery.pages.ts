@@ -1,3 +1,4 @@
+// Pages of "Hai smarrito il tuo PIN?": one column, no JavaScript, every field labelled.
 import { html, type Html } from '../../../web/html.ts';
 import { alert, field } from '../../../web/forms.ts';
 import { csrfField, type PageContext } from '../../../web/layout.ts';
@@ -7,36 +8,78 @@ import type { CaptchaChallenge } from '../../captcha/captcha.steps.ts';
 export interface PinRecoveryStartView {
   values?: { codiceFiscale?: string; mobile?: string; email?: string; pec?: string };
   error?: string;
-  fieldErrors?: { codiceFiscale?: string; captcha?: string };
+  fieldErrors?: { codiceFiscale?: string; captcha?: string; contacts?: string };
   captcha: CaptchaChallenge | null;
+}
+
+function contactsFieldset(ctx: PageContext, view: PinRecoveryStartView): Html {
+  const v = view.values ?? {};
+  const error = view.fieldErrors?.contacts;
+  return html`<fieldset class="mb-3" aria-describedby="contacts-hint${error ? ' contacts-error' : ''}">
+    <legend class="h6">${ctx.t('pinRecovery.contacts')}</legend>
+    <p id="contacts-hint" class="form-text">${ctx.t('pinRecovery.contacts.hint')}</p>
+    ${error ? html`<div id="contacts-error" class="invalid-feedback d-block mb-3" role="alert">${error}</div>` : ''}
+    ${field({ name: 'mobile', label: ctx.t('pinRecovery.mobile'), type: 'tel', value: v.mobile, required: false, autocomplete: 'tel', maxLength: 30 })}
+    ${field({ name: 'email', label: ctx.t('pinRecovery.email'), type: 'email', value: v.email, required: false, autocomplete: 'email', maxLength: 254 })}
+    ${field({ name: 'pec', label: ctx.t('pinRecovery.pec'), type: 'email', value: v.pec, required: false, maxLength: 254 })}
+  </fieldset>`;
 }
 
 export function pinRecoveryStartBody(ctx: PageContext, view: PinRecoveryStartView): Html {
   const v = view.values ?? {};
-  return html`<p>${ctx.t('pinRecovery.intro')}</p>${alert('info', ctx.t('pinRecovery.app'))}
+  return html`<p>${ctx.t('pinRecovery.intro')}</p>
+    ${alert('info', ctx.t('pinRecovery.app'))}
     ${view.error ? alert('danger', view.error) : ''}
     <form method="post" action="/recovery/pin" novalidate>
       ${csrfField(ctx)}
-      ${field({ name: 'codiceFiscale', label: ctx.t('signIn.codiceFiscale'), value: v.codiceFiscale, error: view.fieldErrors?.codiceFiscale, autocomplete: 'username', maxLength: 40 })}
-      ${field({ name: 'mobile', label: ctx.t('pinRecovery.mobile'), type: 'tel', value: v.mobile, required: false, autocomplete: 'tel', maxLength: 30 })}
-      ${field({ name: 'email', label: ctx.t('pinRecovery.email'), type: 'email', value: v.email, required: false, autocomplete: 'email', maxLength: 254 })}
-      ${field({ name: 'pec', label: ctx.t('pinRecovery.pec'), type: 'email', value: v.pec, required: false, maxLength: 254 })}
+      ${field({ name: 'codiceFiscale', label: ctx.t('signIn.codiceFiscale'), value: v.codiceFiscale, hint: ctx.t('signIn.codiceFiscale.hint'),
+        error: view.fieldErrors?.codiceFiscale, autocomplete: 'username', maxLength: 40 })}
+      ${contactsFieldset(ctx, view)}
       ${captchaField(ctx, view.captcha, view.fieldErrors?.captcha)}
-      <button type="submit" class="btn btn-primary w-100">${ctx.t('pinRecovery.submit')}</button>
-    </form>`;
+      <button type="submit" class="btn btn-primary w-100 mb-3">${ctx.t('pinRecovery.submit')}</button>
+    </form>
+    <p class="mb-1"><a href="/recovery/pin/confirm">${ctx.t('pinRecovery.haveCode')}</a></p>
+    <p><a href="/recovery/pin/not-possible">${ctx.t('pinRecovery.initialPin')}</a></p>`;
 }
 
 export function pinRecoverySentBody(ctx: PageContext): Html {
-  return html`${alert('info', ctx.t('pinRecovery.sent'))}<a class="btn btn-outline-primary" href="/recovery/pin/confirm">${ctx.t('pinRecovery.confirm.title')}</a>`;
+  return html`${alert('info', ctx.t('pinRecovery.sent'))}
+    <p>${ctx.t('pinRecovery.sent.next')}</p>
+    <a class="btn btn-primary w-100" href="/recovery/pin/confirm">${ctx.t('pinRecovery.confirm.title')}</a>`;
 }
 
-export function pinRecoveryConfirmBody(ctx: PageContext, view: { codiceFiscale?: string; code?: string; error?: string; done?: boolean }): Html {
-  if (view.done) return html`${alert('success', ctx.t('pinRecovery.confirmed'))}<a class="btn btn-primary" href="/signin?method=pin">${ctx.t('recovery.signIn')}</a>`;
-  return html`${view.error ? alert('danger', view.error) : ''}
+export function pinRecoveryNotPossibleBody(ctx: PageContext): Html {
+  return html`<p>${ctx.t('pinRecovery.notPossible.why')}</p>
+    <ol>
+      <li class="mb-2">${ctx.t('pinRecovery.notPossible.revoke')}</li>
+      <li class="mb-2">${ctx.t('pinRecovery.notPossible.request')}</li>
+    </ol>
+    <a class="btn btn-primary w-100 mb-3" href="/assistance">${ctx.t('pinRecovery.notPossible.assistance')}</a>
+    <a class="btn btn-outline-primary w-100" href="/signin?method=password">${ctx.t('pinRecovery.notPossible.signIn')}</a>`;
+}
+
+export interface PinRecoveryConfirmView {
+  codiceFiscale?: string;
+  code?: string;
+  error?: string;
+  fieldErrors?: { codiceFiscale?: string };
+}
+
+export function pinRecoveryConfirmBody(ctx: PageContext, view: PinRecoveryConfirmView): Html {
+  return html`<p>${ctx.t('pinRecovery.confirm.intro')}</p>
+    ${view.error ? alert('danger', view.error) : ''}
     <form method="post" action="/recovery/pin/confirm" novalidate>
       ${csrfField(ctx)}
-      ${field({ name: 'codiceFiscale', label: ctx.t('signIn.codiceFiscale'), value: view.codiceFiscale, autocomplete: 'username', maxLength: 40 })}
-      ${field({ name: 'recoveryCode', label: ctx.t('pinRecovery.code'), value: view.code, autocomplete: 'one-time-code', maxLength: 8 })}
+      ${field({ name: 'codiceFiscale', label: ctx.t('signIn.codiceFiscale'), value: view.codiceFiscale, error: view.fieldErrors?.codiceFiscale,
+        autocomplete: 'username', maxLength: 40 })}
+      ${field({ name: 'recoveryCode', label: ctx.t('pinRecovery.code'), value: view.code, hint: ctx.t('pinRecovery.code.hint'),
+        autocomplete: 'one-time-code', maxLength: 8 })}
       <button type="submit" class="btn btn-primary w-100">${ctx.t('pinRecovery.confirm.submit')}</button>
     </form>`;
+}
+
+export function pinRecoveryConfirmedBody(ctx: PageContext): Html {
+  return html`${alert('success', ctx.t('pinRecovery.confirmed'))}
+    <p>${ctx.t('pinRecovery.confirmed.next')}</p>
+    <a class="btn btn-primary w-100" href="/signin?method=pin">${ctx.t('pinRecovery.signIn')}</a>`;
 }
