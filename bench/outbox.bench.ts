@@ -1,7 +1,8 @@
+// Messages per second drained from the outbox to an SMTP server in another process, with 1, 2
+// and 4 workers on one database: PGlite always, PostgreSQL too when BENCH_DATABASE_URL is set.
+// Each worker has its own pooled SMTP transport, as separate instances would.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-// Messages per second drained from the outbox to an SMTP server in another process, with 1, 2 and
-// 4 workers on one database.
 import { createEmailChannel } from '../src/delivery/channels/email.channel.ts';
 import { createOutbox } from '../src/delivery/outbox.ts';
 import { createOutboxWorker } from '../src/delivery/outbox.worker.ts';
@@ -11,9 +12,10 @@ import { migrate } from '../src/store/migrate.ts';
 import { openIsolatedPostgres } from '../test/helpers/db.ts';
 
 const messageCount = Number(process.env.BENCH_MESSAGES ?? 3000);
+const postgresUrl = process.env.BENCH_DATABASE_URL;
 
-async function openBenchDb(): Promise<Db> {
-  if (process.env.BENCH_DATABASE_URL) return openIsolatedPostgres(process.env.BENCH_DATABASE_URL);
+async function openBenchDb(kind: 'pglite' | 'postgres'): Promise<Db> {
+  if (kind === 'postgres') return openIsolatedPostgres(postgresUrl!);
   const db = await openDb('memory://', '');
   await migrate(db);
   return db;
@@ -37,29 +39,44 @@ async function startSink(): Promise<{ port: number; stop(): void }> {
   return { port: Number(line.toString().trim()), stop: () => child.kill('SIGTERM') };
 }
 
-async function sentCount(db: Db): Promise<number> {
-  return (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE status = 'sent'")).rows[0]?.n ?? 0;
+async function countByStatus(db: Db): Promise<{ sent: number; other: number }> {
+  const { rows } = await db.query<{ sent: number; other: number }>(
+    "SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*) FILTER (WHERE status <> 'sent')::int AS other FROM outbox");
+  return rows[0] ?? { sent: 0, other: 0 };
+}
+
+async function drainWith(kind: 'pglite' | 'postgres', workerCount: number, smtpPort: number) {
+  const db = await openBenchDb(kind);
+  const channels = Array.from({ length: workerCount }, () => createEmailChannel(`smtp://127.0.0.1:${smtpPort}`, 'Varco <bench@varco.test>'));
+  try {
+    await fill(db, messageCount);
+    const workers = channels.map((email) => createOutboxWorker({ db, clock: systemClock, channels: { email, pec: email, sms: email } }));
+    const started = performance.now();
+    await Promise.all(workers.map(async (worker) => { while ((await worker.runOnce()) > 0); }));
+    const seconds = (performance.now() - started) / 1000;
+    const { sent, other } = await countByStatus(db);
+    return { perSecond: Math.round(sent / seconds), sent, other };
+  } finally {
+    for (const channel of channels) channel.close();
+    await db.close();
+  }
 }
 
 export async function benchOutbox(): Promise<Record<string, number>> {
   const smtp = await startSink();
   const figures: Record<string, number> = {};
-  for (const workerCount of [1, 2, 4]) {
-    const db = await openBenchDb();
-    const channel = createEmailChannel(`smtp://127.0.0.1:${smtp.port}`, 'Varco <bench@varco.test>');
-    await fill(db, messageCount);
-    const workers = Array.from({ length: workerCount }, () =>
-      createOutboxWorker({ db, clock: systemClock, channels: { email: channel, pec: channel, sms: channel } }));
-    const started = performance.now();
-    await Promise.all(workers.map(async (worker) => { while ((await worker.runOnce()) > 0); }));
-    const seconds = (performance.now() - started) / 1000;
-    const delivered = await sentCount(db);
-    figures[`outbox_messages_per_s_w${workerCount}`] = delivered / seconds;
-    figures[`outbox_delivered_w${workerCount}`] = delivered;
-    channel.close();
-    await db.close();
+  try {
+    for (const kind of postgresUrl ? (['pglite', 'postgres'] as const) : (['pglite'] as const)) {
+      for (const workerCount of [1, 2, 4]) {
+        const { perSecond, sent, other } = await drainWith(kind, workerCount, smtp.port);
+        figures[`outbox_${kind}_w${workerCount}_msg_per_s`] = perSecond;
+        figures[`outbox_${kind}_w${workerCount}_sent`] = sent;
+        if (other > 0) figures[`outbox_${kind}_w${workerCount}_not_sent`] = other;
+      }
+    }
+  } finally {
+    smtp.stop();
   }
-  smtp.stop();
   return figures;
 }
 

@@ -1,118 +1,132 @@
-// Delivers outbox messages. Claiming is one statement with FOR UPDATE SKIP LOCKED that also
-// leases the rows (next_attempt_at pushed forward), so several workers on one PostgreSQL
-// never take the same message; a worker that dies mid-send leaves a lease that expires and
-// the message is sent again with the same Message-ID / idempotency key.
-import type { Clock } from '../domain/clock.ts';
+// Delivers outbox messages: claim a batch under a lease, deliver outside any transaction,
+// then mark each sent or schedule its retry. Several workers, in one process or on several
+// instances sharing one PostgreSQL, never hold the same message at once (outbox.repo.ts);
+// a worker that dies after sending leaves a lease that expires, and the message goes again
+// with the same Message-ID / idempotency key, both derived from the row id, so the receiver
+// can recognise the duplicate. Delivery is at least once, never silently lost.
+import type { Clock, Random } from '../domain/clock.ts';
 import { addSeconds } from '../domain/clock.ts';
 import type { Db } from '../store/db.ts';
-import type { Channels } from './channels/index.ts';
+import { describeDeliveryError, type Channels } from './channels/channel.ts';
+import { claimDue, markFailed, markSent, scheduleRetry, type ClaimedRow } from './outbox.repo.ts';
 
-interface ClaimedRow {
-  id: string;
-  channel: 'email' | 'sms' | 'pec';
-  recipient: string;
-  kind: string;
-  subject: string | null;
-  body_text: string | null;
-  body_html: string | null;
-  attempts: number;
-  give_up_at: Date;
+export interface RetryPolicy {
+  firstDelaySeconds: number;
+  maxDelaySeconds: number;
+  /** How long a claim holds a message; must exceed the slowest channel timeout. */
+  leaseSeconds: number;
+  /** Spreads the retries of messages that failed together; none when absent. */
+  jitter?: Random;
+}
+
+export const defaultRetry: RetryPolicy = { firstDelaySeconds: 5, maxDelaySeconds: 60 * 60, leaseSeconds: 60 };
+
+export interface WorkerLogger {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
 }
 
 export interface OutboxWorkerOptions {
   db: Db;
   clock: Clock;
   channels: Channels;
-  logger?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  logger?: WorkerLogger;
   batchSize?: number;
-  leaseSeconds?: number;
+  retry?: Partial<RetryPolicy>;
 }
 
-const firstRetrySeconds = 5;
-const maxRetrySeconds = 60 * 60;
-
-export function retryDelaySeconds(attempts: number): number {
-  return Math.min(firstRetrySeconds * 2 ** Math.max(0, attempts - 1), maxRetrySeconds);
+export interface OutboxWorker {
+  /** Claims one batch of due messages, delivers it and returns how many were processed. */
+  runOnce(): Promise<number>;
+  start(intervalMs: number): void;
+  stop(): Promise<void>;
 }
 
-export function createOutboxWorker(options: OutboxWorkerOptions) {
-  const { db, clock, channels } = options;
+/** 5 s, 10 s, 20 s … up to the cap; with jitter, somewhere between half that and that. */
+export function retryDelaySeconds(attempts: number, policy: RetryPolicy = defaultRetry): number {
+  const delay = Math.min(policy.firstDelaySeconds * 2 ** Math.max(0, attempts - 1), policy.maxDelaySeconds);
+  if (!policy.jitter) return delay;
+  const halfMs = Math.floor((delay * 1000) / 2);
+  return (halfMs + policy.jitter.int(0, halfMs + 1)) / 1000;
+}
+
+type Outcome = { row: ClaimedRow; providerId: string } | { row: ClaimedRow; error: unknown };
+
+export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
+  const { db, clock, channels, logger } = options;
   const batchSize = options.batchSize ?? 200;
-  const leaseSeconds = options.leaseSeconds ?? 60;
+  const retry: RetryPolicy = { ...defaultRetry, ...options.retry };
 
-  async function claim(): Promise<ClaimedRow[]> {
-    const now = clock.now();
-    const claimed = await db.query<ClaimedRow>(
-      `UPDATE outbox SET next_attempt_at = $2, attempts = attempts + 1
-       WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1
-                    ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-       RETURNING id, channel, recipient, kind, subject, body_text, body_html, attempts, give_up_at`,
-      [now, addSeconds(now, leaseSeconds), batchSize],
-    );
-    return claimed.rows;
-  }
-
-  /** One statement for the whole batch: delivery rate is bounded by round trips, not rows. */
-  async function markSent(sent: { id: string; providerId: string }[]): Promise<void> {
-    if (sent.length === 0) return;
-    // Bodies that carried a secret are erased once delivered; the metadata stays (S5).
-    await db.query(
-      `UPDATE outbox SET status = 'sent', sent_at = $3::timestamptz, provider_id = delivered.provider_id,
-         body_text = CASE WHEN holds_secret THEN NULL ELSE body_text END,
-         body_html = CASE WHEN holds_secret THEN NULL ELSE body_html END,
-         body_erased_at = CASE WHEN holds_secret THEN $3::timestamptz ELSE NULL END
-       FROM (SELECT unnest($1::uuid[]) AS id, unnest($2::text[]) AS provider_id) AS delivered
-       WHERE outbox.id = delivered.id`,
-      [sent.map((s) => s.id), sent.map((s) => s.providerId), clock.now()],
-    );
-  }
-
-  async function markFailedAttempt(row: ClaimedRow, error: unknown): Promise<void> {
-    const now = clock.now();
-    const reason = error instanceof Error ? error.message.slice(0, 200) : 'delivery failed';
-    if (now >= row.give_up_at) {
-      await db.query(`UPDATE outbox SET status = 'failed', last_error = $2 WHERE id = $1`, [row.id, reason]);
-      options.logger?.error({ messageId: row.id, kind: row.kind, channel: row.channel }, 'message given up');
-      return;
-    }
-    await db.query('UPDATE outbox SET next_attempt_at = $2, last_error = $3 WHERE id = $1', [
-      row.id, addSeconds(now, retryDelaySeconds(row.attempts)), reason,
-    ]);
-    options.logger?.warn({ messageId: row.id, kind: row.kind, channel: row.channel, attempts: row.attempts }, 'delivery will be retried');
-  }
-
-  async function deliver(row: ClaimedRow): Promise<{ id: string; providerId: string } | null> {
+  async function deliver(row: ClaimedRow): Promise<Outcome> {
     try {
-      const sent = await channels[row.channel].send({
+      const { providerId } = await channels[row.channel].send({
         id: row.id, to: row.recipient, kind: row.kind, subject: row.subject, text: row.body_text ?? '', html: row.body_html,
       });
-      return { id: row.id, providerId: sent.providerId };
+      return { row, providerId };
     } catch (error) {
-      await markFailedAttempt(row, error);
-      return null;
+      return { row, error };
     }
+  }
+
+  async function recordFailure(row: ClaimedRow, error: unknown): Promise<void> {
+    const now = clock.now();
+    const reason = describeDeliveryError(error);
+    const fields = { messageId: row.id, kind: row.kind, channel: row.channel, attempts: row.attempts, reason };
+    if (now >= row.give_up_at) {
+      await markFailed(db, row, now, reason);
+      logger?.error(fields, 'message given up');
+      return;
+    }
+    await scheduleRetry(db, row, addSeconds(now, retryDelaySeconds(row.attempts, retry)), reason);
+    logger?.warn(fields, 'delivery will be retried');
   }
 
   async function runOnce(): Promise<number> {
-    const rows = await claim();
-    const delivered = await Promise.all(rows.map(deliver));
-    await markSent(delivered.filter((d): d is { id: string; providerId: string } => d !== null));
+    const now = clock.now();
+    const rows = await claimDue(db, now, addSeconds(now, retry.leaseSeconds), batchSize);
+    const outcomes = await Promise.all(rows.map(deliver));
+    const sent = outcomes.flatMap((o) => ('providerId' in o ? [{ id: o.row.id, providerId: o.providerId }] : []));
+    await markSent(db, sent, clock.now());
+    for (const outcome of outcomes) if ('error' in outcome) await recordFailure(outcome.row, outcome.error);
     return rows.length;
   }
 
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
+  return { runOnce, ...createLoop(runOnce, batchSize, logger) };
+}
+
+/** Runs batches back to back while they come full, otherwise pauses; stop() waits for the batch in hand. */
+function createLoop(runOnce: () => Promise<number>, batchSize: number, logger: WorkerLogger | undefined) {
+  let loop: Promise<void> | undefined;
+  let stopping = false;
+  let wake: () => void = () => undefined;
+
+  const pause = (ms: number) => new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    wake = () => { clearTimeout(timer); resolve(); };
+  });
+
+  async function run(intervalMs: number): Promise<void> {
+    while (!stopping) {
+      const processed = await runOnce().catch((error: unknown) => {
+        logger?.error({ err: error }, 'outbox worker failed');
+        return 0;
+      });
+      if (processed < batchSize && !stopping) await pause(intervalMs);
+    }
+  }
+
   return {
-    runOnce,
     start(intervalMs: number): void {
-      timer = setInterval(() => {
-        running = running.then(runOnce).catch((error: unknown) => options.logger?.error({ err: error }, 'outbox worker failed'));
-      }, intervalMs);
-      timer.unref();
+      if (loop) return;
+      stopping = false;
+      loop = run(intervalMs);
     },
     async stop(): Promise<void> {
-      clearInterval(timer);
-      await running;
+      stopping = true;
+      wake();
+      await loop;
+      loop = undefined;
     },
   };
 }

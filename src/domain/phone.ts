@@ -1,4 +1,9 @@
-// Mobile numbers in E.164. Italian numbers without a prefix get +39.
+// Mobile numbers in E.164, the form stored and compared (API.md, enrolment and recovery).
+// Italian numbers without a prefix get +39; spaces, dashes, dots, brackets and a 00 prefix
+// are tolerated because that is how people copy numbers from forms and spreadsheets.
+
+const italianMobile = /^3\d{8,9}$/; // after +39: mobiles start with 3, 9 or 10 digits
+const e164 = /^\+[1-9]\d{7,14}$/; // a country code never starts with 0; 8 to 15 digits in all
 
 /** Returns the E.164 form, or null when the input is not a plausible mobile number. */
 export function normaliseMobile(input: string): string | null {
@@ -7,10 +12,7 @@ export function normaliseMobile(input: string): string | null {
   if (compact.startsWith('+')) international = compact;
   else if (compact.startsWith('00')) international = `+${compact.slice(2)}`;
   else international = `+39${compact}`;
-  if (!/^\+\d{8,15}$/.test(international)) return null;
-  if (international.startsWith('+39')) {
-    const national = international.slice(3);
-    if (!/^3\d{8,9}$/.test(national)) return null; // Italian mobiles start with 3
-  }
+  if (!e164.test(international)) return null;
+  if (international.startsWith('+39') && !italianMobile.test(international.slice(3))) return null;
   return international;
 }

@@ -7,15 +7,27 @@ export function messageIdFor(outboxId: string): string {
   return `<${outboxId}@varco>`;
 }
 
-export function createEmailChannel(smtpUrl: string, from: string): DeliveryChannel & { close(): void } {
-  const transport = nodemailer.createTransport(smtpUrl, { pool: true, maxConnections: 16, maxMessages: Infinity } as never);
+export interface EmailChannelOptions {
+  /** Parallel SMTP connections kept open; one connection per message caps delivery near 250/s. */
+  maxConnections?: number;
+}
+
+export function createEmailChannel(smtpUrl: string, from: string, options: EmailChannelOptions = {}): DeliveryChannel & { close(): void } {
+  // The url must go in the options object: with a bare url string nodemailer reads `pool`
+  // only from the url's query and opens a fresh connection per message.
+  // Timeouts stay well under the worker's 60 s lease, so a hung server cannot outlive it.
+  const transport = nodemailer.createTransport({
+    url: smtpUrl, pool: true, maxConnections: options.maxConnections ?? 8, maxMessages: Infinity,
+    connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000,
+  });
   return {
     async send(message) {
+      const messageId = messageIdFor(message.id);
       const info = await transport.sendMail({
         from, to: message.to, subject: message.subject ?? '', text: message.text,
-        ...(message.html ? { html: message.html } : {}), messageId: messageIdFor(message.id),
+        ...(message.html ? { html: message.html } : {}), messageId,
       });
-      return { providerId: String(info.messageId ?? messageIdFor(message.id)) };
+      return { providerId: typeof info.messageId === 'string' ? info.messageId : messageId };
     },
     close: () => transport.close(),
   };

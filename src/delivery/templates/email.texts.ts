@@ -13,12 +13,28 @@ export interface EmailText {
 type EmailKinds = Exclude<keyof MessageParams, 'password_reset_code' | 'pin_first_half'>;
 type Templates = { [K in EmailKinds]: (p: MessageParams[K], lang: Language) => EmailText };
 
-const what = { password: { it: 'la password', en: 'your password', ro: 'parola' }, pin: { it: 'il PIN', en: 'your PIN', ro: 'PIN-ul' } };
+// Whole clauses rather than nouns: Italian and Romanian participles agree with the noun.
+const changed = {
+  password: { it: 'la password del tuo accesso è stata cambiata', en: 'your password was changed', ro: 'parola a fost schimbată' },
+  pin: { it: 'il PIN del tuo accesso è stato cambiato', en: 'your PIN was changed', ro: 'PIN-ul a fost schimbat' },
+};
+const replaced = {
+  email: { it: 'l’indirizzo email registrato per il tuo accesso è stato sostituito', en: 'the email address registered for your account was replaced',
+    ro: 'adresa de email înregistrată pentru contul dumneavoastră a fost înlocuită' },
+  mobile: { it: 'il numero di cellulare registrato per il tuo accesso è stato sostituito', en: 'the mobile number registered for your account was replaced',
+    ro: 'numărul de mobil înregistrat pentru contul dumneavoastră a fost înlocuit' },
+  pec: { it: 'l’indirizzo PEC registrato per il tuo accesso è stato sostituito', en: 'the PEC address registered for your account was replaced',
+    ro: 'adresa PEC înregistrată pentru contul dumneavoastră a fost înlocuită' },
+};
+const noLongerHere = {
+  it: 'Questo indirizzo non riceverà più i nostri messaggi.', en: 'This address will no longer receive our messages.',
+  ro: 'Această adresă nu va mai primi mesajele noastre.',
+};
 
 export const emailTexts: Record<Language, Templates> = {
   it: {
     credential_changed: (p, l) => ({ subject: 'Le tue credenziali sono cambiate', lines: [
-      `Ti confermiamo che ${what[p.what].it} del tuo accesso è stato cambiato il ${formatWhen(p.at, l)} (indirizzo ${p.ip}).`,
+      `Ti confermiamo che ${changed[p.what].it} il ${formatWhen(p.at, l)} (indirizzo IP ${p.ip}).`,
       'Se non sei stato tu, recupera subito l’accesso con "Password dimenticata" e contatta l’assistenza.'] }),
     temporary_password: (p, l) => ({ subject: 'La tua password temporanea', lines: [
       'Ecco la password temporanea per il tuo primo accesso:', p.temporaryPassword, '',
@@ -41,14 +57,14 @@ export const emailTexts: Record<Language, Templates> = {
     pin_recovery_not_possible: (p) => ({ subject: 'Recupero del PIN non possibile', lines: [
       'Non hai ancora completato il primo accesso con il PIN, quindi non è possibile recuperarlo.',
       `Il PIN va revocato e richiesto di nuovo: ${p.requestUrl}`] }),
-    enrolment_notice: (p) => ({ subject: 'Sei stato registrato', lines: [
+    enrolment_notice: (p) => ({ subject: 'La tua registrazione ai servizi online', lines: [
       `${p.administration} ha registrato questo indirizzo email per il tuo accesso ai servizi.`,
       `Per il primo accesso segui le istruzioni: ${p.firstAccessUrl}`] }),
     assistance_confirm: (p) => ({ subject: 'Conferma la tua richiesta di assistenza', lines: [
       'Abbiamo ricevuto la tua richiesta di assistenza. Per inoltrarla agli operatori confermala da questo collegamento:', p.link, '',
       `Il collegamento vale ${p.validHours} ore.`] }),
     contact_changed: (p, l) => ({ subject: 'Un recapito del tuo accesso è cambiato', lines: [
-      `Il recapito (${p.contact}) registrato per il tuo accesso è stato sostituito il ${formatWhen(p.at, l)}. Questo indirizzo non riceverà più i nostri messaggi.`,
+      `Ti informiamo che ${replaced[p.contact].it} il ${formatWhen(p.at, l)}.`, ...(p.contact === 'email' ? [noLongerHere.it] : []),
       'Se non l’hai chiesto tu, contatta subito l’assistenza.'] }),
     assistance_rejected: (p) => ({ subject: 'La tua richiesta di assistenza non è stata accolta', lines: [
       'Un operatore ha esaminato la tua richiesta di assistenza e non ha potuto accoglierla, per questo motivo:', p.reason, '',
@@ -59,7 +75,7 @@ export const emailTexts: Record<Language, Templates> = {
   },
   en: {
     credential_changed: (p, l) => ({ subject: 'Your credentials have changed', lines: [
-      `This confirms that ${what[p.what].en} was changed on ${formatWhen(p.at, l)} (address ${p.ip}).`,
+      `This confirms that ${changed[p.what].en} on ${formatWhen(p.at, l)} (IP address ${p.ip}).`,
       'If this was not you, recover your access now with "Forgot your password?" and contact the assistance desk.'] }),
     temporary_password: (p, l) => ({ subject: 'Your temporary password', lines: [
       'Here is the temporary password for your first sign-in:', p.temporaryPassword, '',
@@ -89,7 +105,7 @@ export const emailTexts: Record<Language, Templates> = {
       'We received your assistance request. To pass it on to an operator, confirm it with this link:', p.link, '',
       `The link is valid for ${p.validHours} hours.`] }),
     contact_changed: (p, l) => ({ subject: 'A contact of your account changed', lines: [
-      `The ${p.contact} registered for your account was replaced on ${formatWhen(p.at, l)}. This address will no longer receive our messages.`,
+      `This is to let you know that ${replaced[p.contact].en} on ${formatWhen(p.at, l)}.`, ...(p.contact === 'email' ? [noLongerHere.en] : []),
       'If you did not ask for this, contact the assistance desk at once.'] }),
     assistance_rejected: (p) => ({ subject: 'Your assistance request was not accepted', lines: [
       'An operator reviewed your assistance request and could not accept it, for this reason:', p.reason, '',
@@ -100,7 +116,7 @@ export const emailTexts: Record<Language, Templates> = {
   },
   ro: {
     credential_changed: (p, l) => ({ subject: 'Datele de acces au fost schimbate', lines: [
-      `Vă confirmăm că ${what[p.what].ro} a fost schimbat(ă) la ${formatWhen(p.at, l)} (adresa ${p.ip}).`,
+      `Vă confirmăm că ${changed[p.what].ro} la ${formatWhen(p.at, l)} (adresa IP ${p.ip}).`,
       'Dacă nu ați fost dumneavoastră, recuperați imediat accesul cu „Ați uitat parola?” și contactați asistența.'] }),
     temporary_password: (p, l) => ({ subject: 'Parola dumneavoastră temporară', lines: [
       'Iată parola temporară pentru primul acces:', p.temporaryPassword, '',
@@ -123,14 +139,14 @@ export const emailTexts: Record<Language, Templates> = {
     pin_recovery_not_possible: (p) => ({ subject: 'Recuperarea PIN-ului nu este posibilă', lines: [
       'Nu ați finalizat încă primul acces cu PIN-ul, deci acesta nu poate fi recuperat.',
       `PIN-ul trebuie revocat și cerut din nou: ${p.requestUrl}`] }),
-    enrolment_notice: (p) => ({ subject: 'Ați fost înregistrat', lines: [
+    enrolment_notice: (p) => ({ subject: 'Înregistrarea dumneavoastră la serviciile online', lines: [
       `${p.administration} a înregistrat această adresă de email pentru accesul dumneavoastră la servicii.`,
       `Pentru primul acces urmați instrucțiunile: ${p.firstAccessUrl}`] }),
     assistance_confirm: (p) => ({ subject: 'Confirmați cererea de asistență', lines: [
       'Am primit cererea dumneavoastră de asistență. Pentru a o transmite unui operator, confirmați-o cu acest link:', p.link, '',
       `Linkul este valabil ${p.validHours} ore.`] }),
     contact_changed: (p, l) => ({ subject: 'O dată de contact a contului s-a schimbat', lines: [
-      `Datele de contact (${p.contact}) înregistrate pentru contul dumneavoastră au fost înlocuite la ${formatWhen(p.at, l)}. Această adresă nu va mai primi mesajele noastre.`,
+      `Vă informăm că ${replaced[p.contact].ro} la ${formatWhen(p.at, l)}.`, ...(p.contact === 'email' ? [noLongerHere.ro] : []),
       'Dacă nu ați cerut acest lucru, contactați imediat asistența.'] }),
     assistance_rejected: (p) => ({ subject: 'Cererea de asistență nu a fost acceptată', lines: [
       'Un operator a examinat cererea dumneavoastră de asistență și nu a putut-o accepta, din acest motiv:', p.reason, '',

@@ -1,0 +1,73 @@
+// The outbox worker's SQL. Every write after the claim is fenced: `status = 'pending'` so a
+// late worker cannot undo a delivery, and for failures `attempts = <claimed value>` so a worker
+// whose lease expired does not overwrite the outcome of the worker that claimed the row next.
+import type { Queryable } from '../store/db.ts';
+import type { Channel } from './message.ts';
+
+export interface ClaimedRow {
+  id: string;
+  channel: Channel;
+  recipient: string;
+  kind: string;
+  subject: string | null;
+  body_text: string | null;
+  body_html: string | null;
+  attempts: number;
+  give_up_at: Date;
+}
+
+/**
+ * Claims due messages and leases them in one statement (its own short transaction).
+ * SKIP LOCKED lets concurrent workers, on any instance, pass over rows another is claiming
+ * instead of waiting; the lease (next_attempt_at pushed forward) keeps them away afterwards,
+ * and if this worker dies the lease simply runs out and the row is due again.
+ */
+export async function claimDue(db: Queryable, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedRow[]> {
+  const claimed = await db.query<ClaimedRow>(
+    `WITH due AS (
+       SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1
+       ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+     UPDATE outbox SET next_attempt_at = $2, attempts = outbox.attempts + 1
+     FROM due WHERE outbox.id = due.id
+     RETURNING outbox.id, channel, recipient, kind, subject, body_text, body_html, attempts, give_up_at`,
+    [now, leaseUntil, limit],
+  );
+  return claimed.rows;
+}
+
+// Bodies that carried a secret are erased once they are of no more use; the metadata stays (S5).
+const eraseSecretBody = `body_text = CASE WHEN holds_secret THEN NULL ELSE body_text END,
+  body_html = CASE WHEN holds_secret THEN NULL ELSE body_html END,
+  body_erased_at = CASE WHEN holds_secret THEN $3::timestamptz ELSE body_erased_at END`;
+
+/**
+ * One statement for the whole batch: delivery rate is bounded by round trips, not rows.
+ * `id = ANY` keeps it to primary-key lookups; a join on unnest() let the planner hash every
+ * pending row, so marking got slower as the backlog grew.
+ */
+export async function markSent(db: Queryable, sent: { id: string; providerId: string }[], now: Date): Promise<void> {
+  if (sent.length === 0) return;
+  await db.query(
+    `UPDATE outbox SET status = 'sent', sent_at = $3::timestamptz,
+       provider_id = ($2::text[])[array_position($1::uuid[], id)], ${eraseSecretBody}
+     WHERE id = ANY($1::uuid[]) AND status = 'pending'`,
+    [sent.map((s) => s.id), sent.map((s) => s.providerId), now],
+  );
+}
+
+export async function scheduleRetry(db: Queryable, row: ClaimedRow, nextAttemptAt: Date, reason: string): Promise<void> {
+  await db.query(
+    `UPDATE outbox SET next_attempt_at = $3, last_error = $4
+     WHERE id = $1 AND attempts = $2 AND status = 'pending'`,
+    [row.id, row.attempts, nextAttemptAt, reason],
+  );
+}
+
+/** Gives up: operators see `failed` with the reason; a secret nobody received is erased too. */
+export async function markFailed(db: Queryable, row: ClaimedRow, now: Date, reason: string): Promise<void> {
+  await db.query(
+    `UPDATE outbox SET status = 'failed', last_error = $4, ${eraseSecretBody}
+     WHERE id = $1 AND attempts = $2 AND status = 'pending'`,
+    [row.id, row.attempts, now, reason],
+  );
+}
