@@ -44,15 +44,19 @@ describe('password recovery in a browser', { skip }, () => {
       await page.locator('label[for=channel-sms]').click();
       await page.getByLabel('Cellulare registrato (se hai scelto l’SMS)').fill('333 123 4567');
     }
+    await page.screenshot({ path: `${screenshotDir}/recovery-start-${channel}-360.png`, fullPage: true });
     await page.getByRole('button', { name: 'Continua' }).click();
     assert.equal(await page.locator('h1').innerText(), 'Controlla i tuoi messaggi');
   }
 
   async function chooseNewPassword(page: Page, password: string, shot: string): Promise<void> {
     assert.equal(await page.locator('h1').innerText(), 'Scegli la nuova password');
+    assert.equal(await page.locator('input[name=token]').count(), 1, 'the token rides in the form');
     await page.getByLabel('Nuova password', { exact: true }).fill(password);
+    await page.screenshot({ path: `${screenshotDir}/${shot.replace('done', 'new-password')}`, fullPage: true });
     await page.getByLabel('Ripeti la nuova password').fill(password);
     await page.getByRole('button', { name: 'Salva la nuova password' }).click();
+    await page.waitForURL(`${base}/recovery/password/done`);
     assert.equal(await page.locator('h1').innerText(), 'Password aggiornata');
     await page.screenshot({ path: `${screenshotDir}/${shot}`, fullPage: true });
     await page.getByRole('link', { name: 'Vai all’accesso' }).click();

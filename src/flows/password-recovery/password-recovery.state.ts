@@ -1,18 +1,22 @@
-// States of a recovery flow and the moves between them. A step may only move a flow along
-// this table; `dead` is final (expired, too many wrong codes, voided by a newer request or
-// by a completed reset).
+// States of a recovery flow and the moves between them (the diagram is
+// password-recovery.state.mmd; a test keeps the two equal). A step may only move a flow
+// along this table; `completed` and `dead` are final. `dead` covers expiry, too many wrong
+// codes, and flows voided by a newer request or by a completed reset (S7, S8, S9).
 export const recoveryStates = ['awaiting_link', 'awaiting_code', 'code_verified', 'completed', 'dead'] as const;
 export type RecoveryState = (typeof recoveryStates)[number];
 
 export const transitions = {
-  awaiting_link: ['completed', 'dead'],
-  awaiting_code: ['code_verified', 'dead'],
+  // email link; with RECOVERY_SECOND_FACTOR=sms the opened link first asks for an SMS code
+  awaiting_link: ['awaiting_code', 'completed', 'dead'],
+  // SMS channel: a right code gives a token; second factor: a new code may replace the
+  // previous one, and the link plus the right code complete the reset
+  awaiting_code: ['awaiting_code', 'code_verified', 'completed', 'dead'],
   code_verified: ['completed', 'dead'],
   completed: [],
   dead: [],
 } as const satisfies Record<RecoveryState, readonly RecoveryState[]>;
 
-/** States whose token or code may still be used; a newer request kills them (S9). */
+/** States whose token or code may still be used; a newer request or a reset kills them (S9). */
 export const openStates: readonly RecoveryState[] = ['awaiting_link', 'awaiting_code', 'code_verified'];
 
 export function canMove(from: RecoveryState, to: RecoveryState): boolean {
@@ -20,6 +24,7 @@ export function canMove(from: RecoveryState, to: RecoveryState): boolean {
 }
 
 export const linkTtlSeconds = 30 * 60; // 30 minutes (S7)
-export const codeTtlSeconds = 10 * 60; // 10 minutes (S7)
-export const verifiedTokenTtlSeconds = 10 * 60; // time to choose the password after a right code
-export const maxCodeAttempts = 5; // S8
+export const codeTtlSeconds = 10 * 60; // 10 minutes (S7), for the SMS channel and the second factor alike
+export const verifiedTokenTtlSeconds = 10 * 60; // 10 minutes to choose the password after a right code
+export const maxCodeAttempts = 5; // S8: per flow, never reset by a new code
+export const secondFactorSendsPerFlow = 3; // SMS codes one opened link may ask for

@@ -1,9 +1,10 @@
+// Pages of "Password dimenticata": plain forms that work without JavaScript on a 360 px
+// screen; every field labelled, errors tied to it (web/forms.ts).
 import { html, type Html } from '../../../web/html.ts';
 import { alert, field } from '../../../web/forms.ts';
 import { csrfField, type PageContext } from '../../../web/layout.ts';
 import { captchaField } from '../../captcha/captcha.field.ts';
 import type { CaptchaChallenge } from '../../captcha/captcha.steps.ts';
-import { passwordRules } from '../../password-change/views/password-change.page.ts';
 
 export function helpBox(ctx: PageContext): Html {
   return html`<aside class="callout mt-5" aria-labelledby="recovery-help"><h2 id="recovery-help" class="h5">${ctx.t('recovery.help.title')}</h2>
@@ -41,40 +42,81 @@ export function startBody(ctx: PageContext, view: StartView): Html {
       ${field({ name: 'email', label: ctx.t('recovery.email'), type: 'email', value: view.email, required: false, autocomplete: 'email',
         maxLength: 254, error: channel === 'email' ? view.fieldErrors?.contact : undefined })}
       ${field({ name: 'mobile', label: ctx.t('recovery.mobile'), type: 'tel', value: view.mobile, required: false, autocomplete: 'tel',
-        maxLength: 30, error: channel === 'sms' ? view.fieldErrors?.contact : undefined })}
+        maxLength: 30, hint: ctx.t('recovery.mobile.hint'), error: channel === 'sms' ? view.fieldErrors?.contact : undefined })}
       ${captchaField(ctx, view.captcha, view.fieldErrors?.captcha)}
       <button type="submit" class="btn btn-primary w-100">${ctx.t('recovery.submit')}</button>
     </form>${helpBox(ctx)}`;
 }
 
+function codeField(ctx: PageContext, error?: string): Html {
+  return field({ name: 'code', label: ctx.t('recovery.code'), hint: ctx.t('recovery.code.hint'), error,
+    autocomplete: 'one-time-code', maxLength: 6 });
+}
+
+/** The same page whatever matched (S2): it says where to look, never whether anything was sent. */
 export function sentBody(ctx: PageContext, view: { channel: 'email' | 'sms'; flowId: string; error?: string }): Html {
   if (view.channel === 'email') return html`${alert('info', ctx.t('recovery.sent.email'))}${helpBox(ctx)}`;
   return html`${alert('info', ctx.t('recovery.sent.sms'))}
     <form method="post" action="/recovery/password/code" novalidate>
       ${csrfField(ctx)}<input type="hidden" name="flowId" value="${view.flowId}">
-      ${field({ name: 'code', label: ctx.t('recovery.code'), error: view.error, autocomplete: 'one-time-code', maxLength: 6 })}
+      ${codeField(ctx, view.error)}
       <button type="submit" class="btn btn-primary w-100">${ctx.t('recovery.code.submit')}</button>
-    </form>${helpBox(ctx)}`;
+    </form>
+    <p class="mt-3"><a href="/recovery/password">${ctx.t('recovery.useOtherChannel')}</a></p>${helpBox(ctx)}`;
 }
 
-export function newPasswordBody(
-  ctx: PageContext,
-  view: { token: string; needsCode: boolean; policy: 'classic' | 'asvs'; errors?: { password?: string; confirm?: string; code?: string } },
-): Html {
-  return html`${passwordRules(ctx, view.policy)}
-    <form method="post" action="/recovery/password/complete" novalidate>
-      ${csrfField(ctx)}<input type="hidden" name="token" value="${view.token}">
-      ${view.needsCode ? field({ name: 'code', label: ctx.t('recovery.code'), error: view.errors?.code, autocomplete: 'one-time-code', maxLength: 6 }) : ''}
-      ${field({ name: 'newPassword', label: ctx.t('password.new'), type: 'password', autocomplete: 'new-password', error: view.errors?.password, maxLength: 256 })}
-      ${field({ name: 'confirmPassword', label: ctx.t('password.confirm'), type: 'password', autocomplete: 'new-password', error: view.errors?.confirm, maxLength: 256 })}
-      <button type="submit" class="btn btn-primary w-100">${ctx.t('password.submit')}</button>
+function passwordTips(ctx: PageContext): Html {
+  return html`<details class="mb-4"><summary>${ctx.t('recovery.tips.title')}</summary><ul class="small mt-2">
+    <li>${ctx.t('recovery.tips.phrase')}</li><li>${ctx.t('recovery.tips.personal')}</li><li>${ctx.t('recovery.tips.unique')}</li>
+  </ul></details>`;
+}
+
+/** A form that asks the SMS code of the second factor to be sent (again); the token rides in it. */
+export function sendCodeForm(ctx: PageContext, token: string, again: boolean): Html {
+  return html`<form method="post" action="/recovery/password/second-factor" novalidate class="mb-4">
+      ${csrfField(ctx)}<input type="hidden" name="token" value="${token}">
+      <button type="submit" class="btn ${again ? 'btn-outline-primary' : 'btn-primary'} w-100">
+        ${ctx.t(again ? 'recovery.secondFactor.resend' : 'recovery.secondFactor.send')}</button>
     </form>`;
 }
 
+/** Second factor: the opened link first asks for the SMS code. */
+export function secondFactorBody(ctx: PageContext, view: { token: string; notice?: string }): Html {
+  return html`${view.notice ? alert('warning', view.notice) : ''}<p>${ctx.t('recovery.secondFactor.intro')}</p>
+    ${sendCodeForm(ctx, view.token, false)}${helpBox(ctx)}`;
+}
+
+export interface NewPasswordView {
+  token: string;
+  secondFactor: boolean;
+  policy: 'classic' | 'asvs';
+  notice?: string;
+  errors?: { password?: string; confirm?: string; code?: string };
+}
+
+export function newPasswordBody(ctx: PageContext, view: NewPasswordView): Html {
+  const hasErrors = view.errors && Object.values(view.errors).some(Boolean);
+  return html`${view.notice ? alert('info', view.notice) : ''}${hasErrors ? alert('danger', ctx.t('common.errorsFound')) : ''}
+    <p>${ctx.t('recovery.newPassword.intro')}</p>
+    ${passwordTips(ctx)}
+    <form method="post" action="/recovery/password/complete" novalidate>
+      ${csrfField(ctx)}<input type="hidden" name="token" value="${view.token}">
+      ${view.secondFactor ? codeField(ctx, view.errors?.code) : ''}
+      ${field({ name: 'newPassword', label: ctx.t('password.new'), type: 'password', autocomplete: 'new-password',
+        hint: ctx.t(view.policy === 'asvs' ? 'password.rules.asvs' : 'password.rules.classic'), error: view.errors?.password, maxLength: 256 })}
+      ${field({ name: 'confirmPassword', label: ctx.t('password.confirm'), type: 'password', autocomplete: 'new-password',
+        error: view.errors?.confirm, maxLength: 256 })}
+      <button type="submit" class="btn btn-primary w-100">${ctx.t('password.submit')}</button>
+    </form>
+    ${view.secondFactor ? html`<div class="mt-4">${sendCodeForm(ctx, view.token, true)}</div>` : ''}`;
+}
+
 export function doneBody(ctx: PageContext): Html {
-  return html`${alert('success', ctx.t('recovery.done'))}<a class="btn btn-primary" href="/signin">${ctx.t('recovery.signIn')}</a>`;
+  return html`${alert('success', ctx.t('recovery.done'))}<p>${ctx.t('recovery.done.notice')}</p>
+    <a class="btn btn-primary w-100" href="/signin">${ctx.t('recovery.signIn')}</a>`;
 }
 
 export function linkProblemBody(ctx: PageContext, problemTitle: string): Html {
-  return html`${alert('warning', problemTitle)}<p><a class="btn btn-primary" href="/recovery/password">${ctx.t('recovery.startAgain')}</a></p>${helpBox(ctx)}`;
+  return html`${alert('warning', problemTitle)}<p>${ctx.t('recovery.link.intro')}</p>
+    <p><a class="btn btn-primary w-100" href="/recovery/password">${ctx.t('recovery.startAgain')}</a></p>${helpBox(ctx)}`;
 }

@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { canMove, openStates, recoveryStates, transitions, type RecoveryState } from './password-recovery.state.ts';
+
+test('the state diagram draws exactly the transitions table', () => {
+  const diagram = readFileSync(new URL('./password-recovery.state.mmd', import.meta.url), 'utf8');
+  const drawn = [...diagram.matchAll(/^\s*(\w+) --> (\w+):/gm)].map((m) => `${m[1]} → ${m[2]}`).sort();
+  const table = recoveryStates.flatMap((from) => transitions[from].map((to) => `${from} → ${to}`)).sort();
+  assert.deepEqual(drawn, table);
+});
+
+test('completed and dead are final; every open state can die (S9) and can complete', () => {
+  assert.deepEqual([...transitions.completed, ...transitions.dead], []);
+  for (const state of openStates) {
+    assert.ok(canMove(state, 'dead'), `${state} can be voided`);
+    const reachesCompleted = (from: string, seen = new Set<string>()): boolean =>
+      from === 'completed' || (!seen.has(from) && transitions[from as keyof typeof transitions].some((to) => reachesCompleted(to, seen.add(from))));
+    assert.ok(reachesCompleted(state), `${state} can lead to a reset`);
+  }
+});
+
+test('no walk along the table leaves a final state or comes back to awaiting_link', () => {
+  fc.assert(fc.property(fc.array(fc.nat(), { maxLength: 12 }), (choices) => {
+    let state: RecoveryState = 'awaiting_link';
+    for (const choice of choices) {
+      const next: readonly RecoveryState[] = transitions[state];
+      if (next.length === 0) return;
+      const to: RecoveryState = next[choice % next.length]!;
+      assert.notEqual(to, 'awaiting_link');
+      state = to;
+    }
+  }));
+});
