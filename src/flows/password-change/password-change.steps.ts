@@ -9,6 +9,8 @@ import { deleteAccountSessions } from '../../store/sessions.repo.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { FlowDeps } from '../deps.ts';
 import type { RequestMeta } from '../request-meta.ts';
+import { killOpenFlows } from '../password-recovery/recovery-flows.repo.ts';
+import { voidRecoveryCodes } from '../pin/pin.repo.ts';
 import { verifyWithLockout } from '../sign-in/verify-with-lockout.ts';
 import type { AuthMethod } from '../../domain/required-actions.ts';
 
@@ -41,7 +43,7 @@ export async function checkNewPassword(deps: FlowDeps, account: AccountRow, newP
   return normalised;
 }
 
-/** Stores a new definitive password and does what every password change must (S22, S30). */
+/** Stores a new definitive password and does what every password change must (S9, S22, S30). */
 export async function storeNewPassword(
   tx: Queryable,
   deps: FlowDeps,
@@ -53,6 +55,9 @@ export async function storeNewPassword(
   await updatePassword(tx, account.id, { passwordHash: change.passwordHash, temporaryUntil: null }, now);
   await rememberPassword(tx, account.id, change.passwordHash, now);
   await deleteAccountSessions(tx, account.id, change.keepSessionIdHash);
+  // S9: a new password voids every outstanding recovery link or code of the account.
+  await killOpenFlows(tx, account.id);
+  await voidRecoveryCodes(tx, account.id, now);
   await recordAudit(tx, now, { type: change.event, actor: change.actor, accountId: account.id, ...meta, outcome: 'success' });
   if (account.email) {
     await deps.outbox.enqueue(tx, {
