@@ -2,11 +2,11 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, describe, test } from 'node:test';
-import { openTestDb } from '../../test/helpers/db.ts';
+import { openTestDb, runningInCi, testRedisUrl } from '../../test/helpers/db.ts';
 import { createDbRateLimiter, createRedisRateLimiter, type RateLimiter } from './rate-limiter.ts';
 
-const redisUrl = process.env.TEST_REDIS_URL;
-if (process.env.CI === 'true' && !redisUrl) throw new Error('CI must set TEST_REDIS_URL');
+const redisUrl = testRedisUrl;
+if (runningInCi && !redisUrl) throw new Error('CI must set TEST_REDIS_URL');
 
 const kinds: [string, () => Promise<{ limiter: RateLimiter; close(): Promise<void> }>][] = [
   ['database', async () => { const db = await openTestDb(); const limiter = createDbRateLimiter(db); return { limiter, close: () => db.close() }; }],

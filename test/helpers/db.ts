@@ -7,6 +7,9 @@ import { migrate } from '../../src/store/migrate.ts';
 import { openPostgres } from '../../src/store/postgres.db.ts';
 
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL;
+export const testRedisUrl = process.env.TEST_REDIS_URL;
+/** Under CI every suite must run: a missing service is a failure, not a skip. */
+export const runningInCi = process.env.CI === 'true';
 
 export async function openTestDb(): Promise<Db> {
   if (!testDatabaseUrl) {
