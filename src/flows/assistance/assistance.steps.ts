@@ -16,7 +16,7 @@ export const confirmTtlSeconds = 48 * 60 * 60; // 48 hours (S7)
 export const documentRetentionDays = 30;
 export const categories = ['password_reset', 'pin_request', 'first_access', 'other'] as const;
 export type Category = (typeof categories)[number];
-const requestsPerIpPerHour = 10;
+const requestsPerIpPerMinute = 10;
 
 export interface AssistanceRequestInput {
   codiceFiscale: string;
@@ -33,7 +33,7 @@ export async function submitAssistanceRequest(deps: FlowDeps, input: AssistanceR
   const codiceFiscale = requireCodiceFiscale(input.codiceFiscale);
   const verdict = checkIdentityDocument(input.document);
   if (!verdict.ok) throw new AppError('invalid_document', { reason: verdict.reason });
-  await limitByAddress(deps, 'assistance', meta.ip, requestsPerIpPerHour);
+  await limitByAddress(deps, 'assistance', meta.ip, requestsPerIpPerMinute);
   const token = newToken(deps.random);
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();

@@ -11,6 +11,7 @@ import { clearSignInGuard } from '../../store/sign-in-guards.repo.ts';
 import { requireCaptcha } from '../captcha/captcha.steps.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { FlowDeps } from '../deps.ts';
+import { requireWithinLimit } from '../rate-limit.ts';
 import { checkNewPassword, storeNewPassword } from '../password-change/password-change.steps.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { requireCodiceFiscale } from '../sign-in/sign-in.steps.ts';
@@ -28,10 +29,7 @@ export type RecoveryStart =
 
 type Contact = { channel: 'email'; email: string } | { channel: 'sms'; mobile: string };
 
-async function limit(deps: FlowDeps, key: string, perHour: number): Promise<void> {
-  const decision = await deps.limiter.hit(key, perHour, 3600, deps.clock.now());
-  if (!decision.allowed) throw new AppError('rate_limited', { retryAfter: decision.retryAfterSeconds });
-}
+const limit = (deps: FlowDeps, key: string, perHour: number) => requireWithinLimit(deps, key, perHour, 3600);
 
 const looksLikeEmail = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

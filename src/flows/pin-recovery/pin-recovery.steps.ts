@@ -12,6 +12,7 @@ import { recordAudit } from '../../store/audit.repo.ts';
 import type { Queryable } from '../../store/db.ts';
 import { requireCaptcha } from '../captcha/captcha.steps.ts';
 import type { FlowDeps } from '../deps.ts';
+import { requireWithinLimit } from '../rate-limit.ts';
 import { insertRecoveryCode, spendRecoveryCode, takeRecoveryAttempt, voidRecoveryCodes } from '../pin/pin.repo.ts';
 import { issuePin } from '../pin/pin-issue.steps.ts';
 import type { RequestMeta } from '../request-meta.ts';
@@ -41,10 +42,7 @@ export function matchingContacts(account: Pick<AccountRow, 'mobile' | 'email' | 
   return [mobileMatches, sameAddress(account.email, start.email), sameAddress(account.pec, start.pec)].filter(Boolean).length;
 }
 
-async function limitPerHour(deps: FlowDeps, key: string, perHour: number): Promise<void> {
-  const decision = await deps.limiter.hit(key, perHour, 3600, deps.clock.now());
-  if (!decision.allowed) throw new AppError('rate_limited', { retryAfter: decision.retryAfterSeconds });
-}
+const limitPerHour = (deps: FlowDeps, key: string, perHour: number) => requireWithinLimit(deps, key, perHour, 3600);
 
 export async function startPinRecovery(deps: FlowDeps, start: PinRecoveryStart, meta: RequestMeta): Promise<void> {
   if ([start.mobile, start.email, start.pec].filter(given).length < 2) throw new AppError('two_contacts_required');

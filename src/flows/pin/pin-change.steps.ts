@@ -13,6 +13,7 @@ import { recordAudit } from '../../store/audit.repo.ts';
 import type { Queryable } from '../../store/db.ts';
 import { deleteAccountSessions } from '../../store/sessions.repo.ts';
 import type { FlowDeps } from '../deps.ts';
+import { requireWithinLimit } from '../rate-limit.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { verifyWithLockout } from '../sign-in/verify-with-lockout.ts';
 import {
@@ -40,8 +41,7 @@ function isFirstAccess(account: AccountRow, session: PinSession): boolean {
 
 async function limitProposals(deps: FlowDeps, accountId: string): Promise<void> {
   // Each proposal sends a fresh code: bounded, so that 5 attempts per code stay a small budget (S8).
-  const decision = await deps.limiter.hit(`pin-change:account:${accountId}`, proposalsPerHour, 3600, deps.clock.now());
-  if (!decision.allowed) throw new AppError('rate_limited', { retryAfter: decision.retryAfterSeconds });
+  await requireWithinLimit(deps, `pin-change:account:${accountId}`, proposalsPerHour, 3600);
 }
 
 export async function proposePinChange(deps: FlowDeps, session: PinSession): Promise<{ changeId: string; proposedPin: string }> {

@@ -6,6 +6,7 @@ import { requiredActions, type RequiredAction } from '../../domain/required-acti
 import { credentialState, findAccountByCodiceFiscale, rehashPassword, type AccountRow } from '../../store/accounts.repo.ts';
 import { recordAudit } from '../../store/audit.repo.ts';
 import type { FlowDeps } from '../deps.ts';
+import { requireWithinLimit } from '../rate-limit.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { expiryPolicy } from '../../config.ts';
 import { openSession } from './open-session.ts';
@@ -37,8 +38,7 @@ function usableHash(account: AccountRow | null, secret: SignInSecret, now: Date)
 
 /** S17: attempts from one address are bounded whatever codici fiscali they try. */
 export async function limitByAddress(deps: Pick<FlowDeps, 'limiter' | 'clock'>, scope: string, ip: string, perMinute: number): Promise<void> {
-  const decision = await deps.limiter.hit(`${scope}:ip:${ip}`, perMinute, 60, deps.clock.now());
-  if (!decision.allowed) throw new AppError('rate_limited', { retryAfter: decision.retryAfterSeconds });
+  await requireWithinLimit(deps, `${scope}:ip:${ip}`, perMinute, 60);
 }
 
 export async function signIn(deps: FlowDeps, input: { codiceFiscale: string; secret: SignInSecret }, meta: RequestMeta): Promise<SignInResult> {
