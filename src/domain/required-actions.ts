@@ -5,6 +5,19 @@
 export type RequiredAction = 'change_password' | 'change_pin' | 'verify_email' | 'set_security_question' | 'verify_mobile';
 export type AuthMethod = 'password' | 'pin' | 'spid' | 'cie';
 
+/**
+ * The page that clears each action. A session with pending actions is sent to the first
+ * one; when it is done the page sends the browser to /signin/continue, which resumes the
+ * login flow (the next action, or where the flow came from).
+ */
+export const requiredActionPages: Record<RequiredAction, string> = {
+  change_password: '/area/password',
+  change_pin: '/area/pin/change',
+  verify_email: '/area/email/verify',
+  set_security_question: '/area/security-question',
+  verify_mobile: '/area/mobile/verify',
+};
+
 export interface CredentialState {
   passwordChangedAt: Date | null;
   passwordTemporaryUntil: Date | null;

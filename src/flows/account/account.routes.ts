@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { expiryPolicy } from '../../config.ts';
-import { passwordExpiresAt, type RequiredAction } from '../../domain/required-actions.ts';
+import { passwordExpiresAt, requiredActionPages, type RequiredAction } from '../../domain/required-actions.ts';
 import { credentialState, type AccountRow } from '../../store/accounts.repo.ts';
 import { accountActivity } from '../../store/audit.repo.ts';
 import { pageContext, redirectTo, sendPage } from '../../web/page.ts';
@@ -49,18 +49,10 @@ export function describeAccount(deps: FlowDeps, account: AccountRow, actions: Re
   };
 }
 
-/** Where a page sends a session that still has an action to clear. */
-export const actionPages: Record<RequiredAction, string> = {
-  change_password: '/area/password',
-  change_pin: '/area/pin/change',
-  verify_email: '/area/profile',
-  set_security_question: '/area/profile',
-  verify_mobile: '/area/profile',
-};
 
 export function redirectToPendingAction(reply: FastifyReply, actions: RequiredAction[]) {
   const first = actions[0];
-  return first ? redirectTo(reply, actionPages[first]) : null;
+  return first ? redirectTo(reply, requiredActionPages[first]) : null;
 }
 
 export async function accountRoutes(app: FastifyInstance, deps: FlowDeps): Promise<void> {
