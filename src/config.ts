@@ -1,6 +1,6 @@
 // The one place that reads process.env: every setting typed, validated and documented
 // with its unit. Production refuses to start on a missing or development-only setting.
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { PasswordProfile } from './domain/password-policy.ts';
 
 export type VarcoEnv = 'development' | 'production';
@@ -31,6 +31,7 @@ export interface Config {
   recoverySecondFactor: 'off' | 'sms'; // email recovery also asks an SMS code when the mobile is verified
   deskServiceLevelDays: number; // Italian working days to resolve a confirmed assistance request
   sessionSecret: string; // keys CSRF tokens; random per process in development
+  codeHmacKeys: readonly string[]; // S5: keys of the HMAC over short codes; the first signs, all verify (rotation)
   seedDemoData: boolean;
   logLevel: string;
 }
@@ -89,21 +90,41 @@ export function loadConfig(env: Env = process.env): Config {
     recoverySecondFactor: oneOf(env, 'RECOVERY_SECOND_FACTOR', ['off', 'sms'] as const, 'off'),
     deskServiceLevelDays: integer(env, 'DESK_SERVICE_LEVEL_DAYS', 5, 1),
     sessionSecret: optional(env, 'SESSION_SECRET') ?? randomBytes(32).toString('base64url'),
+    codeHmacKeys: [],
     seedDemoData: varcoEnv === 'development' && optional(env, 'SEED_DEMO_DATA') !== 'off',
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
   };
+  config.codeHmacKeys = codeHmacKeys(env, config.sessionSecret);
   if (config.env === 'production') assertProductionReady(config, env);
   return config;
 }
 
+const minCodeKeyLength = 32;
+
+/**
+ * CODE_HMAC_KEYS: comma-separated; the first key signs new codes, every key verifies, so a
+ * new key is put first and the old one kept until the codes it signed have expired (24 h at
+ * most, S7). In development an unset value is derived from SESSION_SECRET.
+ */
+function codeHmacKeys(env: Env, sessionSecret: string): string[] {
+  const raw = optional(env, 'CODE_HMAC_KEYS');
+  if (raw === undefined) return [createHmac('sha256', sessionSecret).update('varco code hmac key').digest('base64url')];
+  const keys = raw.split(',').map((key) => key.trim()).filter((key) => key !== '');
+  if (keys.length === 0) throw new ConfigError('CODE_HMAC_KEYS must name at least one key');
+  return keys;
+}
+
 function assertProductionReady(config: Config, env: Env): void {
-  const missing = (['PUBLIC_URL', 'DATABASE_URL', 'SMTP_URL', 'SMS_GATEWAY_URL', 'SESSION_SECRET'] as const).filter(
+  const missing = (['PUBLIC_URL', 'DATABASE_URL', 'SMTP_URL', 'SMS_GATEWAY_URL', 'SESSION_SECRET', 'CODE_HMAC_KEYS'] as const).filter(
     (name) => optional(env, name) === undefined,
   );
   if (missing.length > 0) throw new ConfigError(`production needs ${missing.join(', ')}`);
   if (config.databaseUrl === 'memory://') throw new ConfigError('production cannot use an in-memory database');
   if (!config.publicUrl.startsWith('https://')) throw new ConfigError('PUBLIC_URL must be https:// in production');
   if (config.sessionSecret.length < 32) throw new ConfigError('SESSION_SECRET must be at least 32 characters');
+  if (config.codeHmacKeys.some((key) => key.length < minCodeKeyLength)) {
+    throw new ConfigError(`every key of CODE_HMAC_KEYS must be at least ${minCodeKeyLength} characters`);
+  }
 }
 
 /** Under the `asvs` profile passwords never expire (S12). */

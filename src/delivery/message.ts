@@ -6,7 +6,7 @@ export type Channel = 'email' | 'sms' | 'pec';
 
 /** Every template and the parameters it needs. */
 export interface MessageParams {
-  credential_changed: { what: 'password' | 'pin'; at: string; ip: string };
+  credential_changed: { what: 'password' | 'pin' | 'pin_revoked'; at: string; ip: string };
   temporary_password: { temporaryPassword: string; validUntil: string; signInUrl: string };
   account_locked: { at: string; until: string; ip: string; recoveryUrl: string };
   password_expiry_warning: { expiresAt: string; changeUrl: string };

@@ -37,7 +37,7 @@ export async function registerPinCitizen(t: TestApp, index: number): Promise<Pin
 export async function issueBySteps(t: TestApp, codiceFiscale: string, deps = t.deps): Promise<void> {
   const account = await findAccountByCodiceFiscale(t.deps.db, codiceFiscale);
   assert.ok(account, 'the account exists');
-  await t.deps.db.transaction((tx) => issuePin(tx, deps, account, { ip: '127.0.0.1', userAgent: 'test' }, 'operator:test'));
+  await issuePin(deps, account, { ip: '127.0.0.1', userAgent: 'test' }, 'operator:test');
 }
 
 /** The half that stands on its own line after a colon (shared/API.md "Development mailbox"). */

@@ -17,6 +17,8 @@ type Templates = { [K in EmailKinds]: (p: MessageParams[K], lang: Language) => E
 const changed = {
   password: { it: 'la password del tuo accesso è stata cambiata', en: 'your password was changed', ro: 'parola a fost schimbată' },
   pin: { it: 'il PIN del tuo accesso è stato cambiato', en: 'your PIN was changed', ro: 'PIN-ul a fost schimbat' },
+  pin_revoked: { it: 'il PIN del tuo accesso è stato revocato e non funziona più', en: 'your PIN was revoked and no longer works',
+    ro: 'PIN-ul a fost revocat și nu mai funcționează' },
 };
 const replaced = {
   email: { it: 'l’indirizzo email registrato per il tuo accesso è stato sostituito', en: 'the email address registered for your account was replaced',

@@ -8,9 +8,11 @@ import { insertAccount, rememberPassword } from '../../store/accounts.repo.ts';
 import { insertApiToken } from '../../store/api-tokens.repo.ts';
 import { recordAudit } from '../../store/audit.repo.ts';
 import type { Queryable } from '../../store/db.ts';
+import { afterCredentialChange } from '../credentials/after-change.ts';
 import type { FlowDeps } from '../deps.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { requireCodiceFiscale } from '../sign-in/sign-in.steps.ts';
+import { insertAdministration, insertOperator } from './admin.repo.ts';
 
 export const temporaryPasswordTtlSeconds = 72 * 60 * 60; // 72 hours (S7)
 const generatedPasswordLength = 12; // ≈ 70 bits over the readable alphabet
@@ -24,11 +26,7 @@ async function issueApiToken(tx: Queryable, deps: FlowDeps, role: 'administratio
 export async function createAdministration(deps: FlowDeps, input: { code: string; name: string }, meta: RequestMeta) {
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const inserted = await tx.query<{ id: string }>(
-      'INSERT INTO administrations (code, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING RETURNING id',
-      [input.code, input.name, now],
-    );
-    const id = inserted.rows[0]?.id;
+    const id = await insertAdministration(tx, input, now);
     if (!id) throw new AppError('conflict', {}, 'an administration with this code exists');
     const apiToken = await issueApiToken(tx, deps, 'administration', id);
     await recordAudit(tx, now, { type: 'administration_created', actor: 'admin', ...meta, outcome: 'success', details: { code: input.code } });
@@ -49,12 +47,7 @@ export async function createOperator(
   const passwordHash = input.password ? await deps.hasher.hash(normalisePassword(input.password)) : null;
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const inserted = await tx.query<{ id: string }>(
-      `INSERT INTO operators (codice_fiscale, first_name, last_name, email, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (codice_fiscale) DO NOTHING RETURNING id`,
-      [codiceFiscale, input.firstName, input.lastName, input.email, passwordHash, now],
-    );
-    const id = inserted.rows[0]?.id;
+    const id = await insertOperator(tx, { codiceFiscale, firstName: input.firstName, lastName: input.lastName, email: input.email, passwordHash }, now);
     if (!id) throw new AppError('conflict', {}, 'an operator with this codice fiscale exists');
     const apiToken = await issueApiToken(tx, deps, 'operator', id);
     await recordAudit(tx, now, { type: 'operator_created', actor: 'admin', ...meta, outcome: 'success', details: { operatorId: id } });
@@ -98,14 +91,13 @@ export async function registerAtCounter(deps: FlowDeps, input: CounterRegistrati
     }, now);
     if (!account) throw new AppError('account_exists');
     await rememberPassword(tx, account.id, passwordHash, now);
-    await recordAudit(tx, now, { type: 'account_registered', actor: 'admin', accountId: account.id, ...meta, outcome: 'success',
-      details: { temporaryPasswordHandedOver: Boolean(input.temporaryPassword) } });
-    if (!input.temporaryPassword && input.email) {
-      await deps.outbox.enqueue(tx, {
-        channel: 'email', to: input.email, kind: 'temporary_password', language: account.language,
-        params: { temporaryPassword, validUntil: validUntil.toISOString(), signInUrl: `${deps.config.publicUrl}/signin` },
-      });
-    }
+    // A new account has no secrets outstanding, but the lock on its codice fiscale may be set:
+    // unknown codici fiscali are counted like known ones (S3), and a fresh credential clears it.
+    const handedOver = Boolean(input.temporaryPassword);
+    await afterCredentialChange(tx, deps, { kind: 'admin_temporary_password', account, actor: 'admin',
+      details: { temporaryPasswordHandedOver: handedOver },
+      messages: !handedOver && input.email ? [{ channel: 'email', to: input.email, kind: 'temporary_password', language: account.language,
+        params: { temporaryPassword, validUntil: validUntil.toISOString(), signInUrl: `${deps.config.publicUrl}/signin` } }] : [] }, meta);
     return { codiceFiscale };
   });
 }

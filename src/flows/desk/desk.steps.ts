@@ -6,11 +6,12 @@ import { findAccountByCodiceFiscale, type AccountRow } from '../../store/account
 import { recordAudit } from '../../store/audit.repo.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { FlowDeps } from '../deps.ts';
-import { issuePin } from '../pin/pin-issue.steps.ts';
+import { preparePin, revokePin, storeIssuedPin, type PreparedPin } from '../pin/pin-issue.steps.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { requireCodiceFiscale } from '../sign-in/sign-in.steps.ts';
+import { closeRequest, findRequestDocument, findVisibleRequest, listQueue, replaceRegisteredEmail, type QueueRow } from './desk.repo.ts';
 import type { Operator } from './operator-auth.ts';
-import { issueTemporaryPassword } from './temporary-password.steps.ts';
+import { prepareTemporaryPassword, storeTemporaryPassword, type PreparedPassword } from './temporary-password.steps.ts';
 
 export interface QueueEntry {
   id: string;
@@ -23,27 +24,21 @@ export interface QueueEntry {
   message: string;
 }
 
-const queueColumns = `id, codice_fiscale, category, status, created_at, to_char(due_by, 'YYYY-MM-DD') AS due_by, email, message`;
-type QueueRow = { id: string; codice_fiscale: string; category: string; status: string; created_at: Date; due_by: string | null; email: string; message: string };
 const toEntry = (row: QueueRow): QueueEntry => ({ id: row.id, codiceFiscale: row.codice_fiscale, category: row.category, status: row.status,
   createdAt: row.created_at.toISOString(), dueBy: row.due_by, email: row.email, message: row.message });
 
 export async function listRequests(deps: Pick<FlowDeps, 'db'>, status: string): Promise<QueueEntry[]> {
-  const rows = await deps.db.query<QueueRow>(
-    `SELECT ${queueColumns} FROM assistance_requests WHERE status = $1 ORDER BY due_by NULLS LAST, created_at LIMIT 500`, [status]);
-  return rows.rows.map(toEntry);
+  return (await listQueue(deps.db, status)).map(toEntry);
 }
 
 export async function findRequest(deps: Pick<FlowDeps, 'db'>, id: string): Promise<QueueEntry> {
-  const rows = await deps.db.query<QueueRow>(`SELECT ${queueColumns} FROM assistance_requests WHERE id = $1 AND status <> 'unconfirmed'`, [id]);
-  if (!rows.rows[0]) throw new AppError('not_found');
-  return toEntry(rows.rows[0]);
+  const row = await findVisibleRequest(deps.db, id);
+  if (!row) throw new AppError('not_found');
+  return toEntry(row);
 }
 
 export async function requestDocument(deps: Pick<FlowDeps, 'db'>, id: string): Promise<{ bytes: Buffer; mediaType: string; name: string }> {
-  const rows = await deps.db.query<{ document: Buffer | Uint8Array | null; document_media_type: string; document_name: string }>(
-    `SELECT document, document_media_type, document_name FROM assistance_requests WHERE id = $1 AND status <> 'unconfirmed'`, [id]);
-  const row = rows.rows[0];
+  const row = await findRequestDocument(deps.db, id);
   if (!row?.document) throw new AppError('not_found');
   return { bytes: Buffer.from(row.document), mediaType: row.document_media_type, name: row.document_name };
 }
@@ -72,34 +67,41 @@ async function recordIdentityCheck(tx: Queryable, deps: FlowDeps, operator: Oper
     outcome: 'success', details });
 }
 
+/** The new credential, hashed before the transaction opens (no argon2 under the audit chain lock). */
+type Prepared = { outcome: 'temporary_password'; password: PreparedPassword } | { outcome: 'pin_issued'; pin: PreparedPin } | { outcome: 'rejected' };
+
+async function prepareOutcome(deps: FlowDeps, outcome: Outcome): Promise<Prepared> {
+  if (outcome === 'temporary_password') return { outcome, password: await prepareTemporaryPassword(deps) };
+  if (outcome === 'pin_issued') return { outcome, pin: await preparePin(deps) };
+  return { outcome };
+}
+
 export async function resolveRequest(deps: FlowDeps, operator: Operator, requestId: string, resolution: Resolution, meta: RequestMeta): Promise<void> {
   if (resolution.identityVerified !== true) throw new AppError('identity_not_verified');
   const request = await findRequest(deps, requestId);
   if (request.status !== 'confirmed') throw new AppError('conflict', {}, 'only confirmed requests can be resolved');
   const account = resolution.outcome === 'rejected' ? null : await accountForOperator(deps, operator, request.codiceFiscale);
+  const prepared = await prepareOutcome(deps, resolution.outcome);
+  const actor = `operator:${operator.id}`;
   await deps.db.transaction(async (tx) => {
-    const now = deps.clock.now();
-    const closed = await tx.query(
-      `UPDATE assistance_requests SET status = $2, closed_at = $3, outcome = $4, resolution_note = $5, operator_id = $6
-       WHERE id = $1 AND status = 'confirmed'`,
-      [requestId, resolution.outcome === 'rejected' ? 'rejected' : 'resolved', now, resolution.outcome, resolution.note, operator.id]);
-    if (closed.rowCount !== 1) throw new AppError('conflict', {}, 'the request was resolved meanwhile');
+    const closing = { status: resolution.outcome === 'rejected' ? 'rejected' as const : 'resolved' as const, outcome: resolution.outcome,
+      note: resolution.note, operatorId: operator.id };
+    if (!(await closeRequest(tx, requestId, closing, deps.clock.now()))) throw new AppError('conflict', {}, 'the request was resolved meanwhile');
     await recordIdentityCheck(tx, deps, operator, account, { requestId, outcome: resolution.outcome, note: resolution.note }, meta);
-    if (resolution.outcome === 'rejected') {
+    if (prepared.outcome === 'rejected' || !account) {
       await deps.outbox.enqueue(tx, { channel: 'email', to: request.email, kind: 'assistance_rejected', language: 'it',
         params: { reason: resolution.note, statusUrl: `${deps.config.publicUrl}/assistance` } });
       return;
     }
-    const target = account!;
-    const updated = resolution.updateEmail ? await updateRegisteredEmail(tx, deps, operator, target, request.email, meta) : target;
-    if (resolution.outcome === 'temporary_password') await issueTemporaryPassword(tx, deps, updated, meta, `operator:${operator.id}`);
-    else await issuePin(tx, deps, updated, meta, `operator:${operator.id}`);
+    const updated = resolution.updateEmail ? await updateRegisteredEmail(tx, deps, operator, account, request.email, meta) : account;
+    if (prepared.outcome === 'temporary_password') await storeTemporaryPassword(tx, deps, updated, prepared.password, meta, actor);
+    else await storeIssuedPin(tx, deps, updated, prepared.pin, { kind: 'pin_issue', actor }, meta);
   });
 }
 
 async function updateRegisteredEmail(tx: Queryable, deps: FlowDeps, operator: Operator, account: AccountRow, email: string, meta: RequestMeta): Promise<AccountRow> {
   const now = deps.clock.now();
-  await tx.query('UPDATE accounts SET email = $2, email_verified = false, updated_at = $3 WHERE id = $1', [account.id, email, now]);
+  await replaceRegisteredEmail(tx, account.id, email, now);
   await recordAudit(tx, now, { type: 'contact_changed', actor: `operator:${operator.id}`, accountId: account.id, ...meta, outcome: 'success',
     details: { contact: 'email', byDesk: true } });
   if (account.email && account.email !== email) {
@@ -109,12 +111,37 @@ async function updateRegisteredEmail(tx: Queryable, deps: FlowDeps, operator: Op
   return { ...account, email };
 }
 
-/** The phone and office path: the operator identified the citizen directly. */
-export async function deskTemporaryPassword(deps: FlowDeps, operator: Operator, codiceFiscale: string, input: { identityVerified?: boolean; note: string }, meta: RequestMeta) {
+type PhoneInput = { identityVerified?: boolean; note: string };
+
+/** The phone and office path: the operator identified the citizen directly (S34: the check is recorded). */
+async function actOnIdentifiedCitizen<T>(
+  deps: FlowDeps, operator: Operator, codiceFiscale: string, input: PhoneInput & { action: string }, meta: RequestMeta,
+  prepare: () => Promise<T>, act: (tx: Queryable, account: AccountRow, prepared: T) => Promise<void>,
+): Promise<void> {
   if (input.identityVerified !== true) throw new AppError('identity_not_verified');
   const account = await accountForOperator(deps, operator, codiceFiscale);
+  const prepared = await prepare();
   await deps.db.transaction(async (tx) => {
-    await recordIdentityCheck(tx, deps, operator, account, { action: 'temporary_password', note: input.note }, meta);
-    await issueTemporaryPassword(tx, deps, account, meta, `operator:${operator.id}`);
+    await recordIdentityCheck(tx, deps, operator, account, { action: input.action, note: input.note }, meta);
+    await act(tx, account, prepared);
+  });
+}
+
+export function deskTemporaryPassword(deps: FlowDeps, operator: Operator, codiceFiscale: string, input: PhoneInput, meta: RequestMeta) {
+  return actOnIdentifiedCitizen(deps, operator, codiceFiscale, { ...input, action: 'temporary_password' }, meta, () => prepareTemporaryPassword(deps),
+    (tx, account, prepared) => storeTemporaryPassword(tx, deps, account, prepared, meta, `operator:${operator.id}`));
+}
+
+export function deskIssuePin(deps: FlowDeps, operator: Operator, codiceFiscale: string, input: PhoneInput, meta: RequestMeta) {
+  return actOnIdentifiedCitizen(deps, operator, codiceFiscale, { ...input, action: 'pin_issue' }, meta, () => preparePin(deps),
+    (tx, account, prepared) => storeIssuedPin(tx, deps, account, prepared, { kind: 'pin_issue', actor: `operator:${operator.id}` }, meta));
+}
+
+/** The operator's revocation is audited as theirs, beside the revocation itself. */
+export async function deskRevokePin(deps: FlowDeps, operator: Operator, codiceFiscale: string, meta: RequestMeta): Promise<void> {
+  const account = await accountForOperator(deps, operator, codiceFiscale);
+  await deps.db.transaction(async (tx) => {
+    await revokePin(tx, deps, account, meta, `operator:${operator.id}`);
+    await recordAudit(tx, deps.clock.now(), { type: 'desk_pin_revoked', actor: `operator:${operator.id}`, accountId: account.id, ...meta, outcome: 'success' });
   });
 }

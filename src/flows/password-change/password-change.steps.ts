@@ -4,13 +4,10 @@ import { checkPasswordPolicy, normalisePassword, type PersonalData } from '../..
 import {
   findAccountById, recentPasswordHashes, rememberPassword, updatePassword, type AccountRow,
 } from '../../store/accounts.repo.ts';
-import { recordAudit } from '../../store/audit.repo.ts';
-import { deleteAccountSessions } from '../../store/sessions.repo.ts';
 import type { Queryable } from '../../store/db.ts';
+import { afterCredentialChange } from '../credentials/after-change.ts';
 import type { FlowDeps } from '../deps.ts';
 import type { RequestMeta } from '../request-meta.ts';
-import { killOpenFlows } from '../password-recovery/recovery-flows.repo.ts';
-import { voidRecoveryCodes } from '../pin/pin.repo.ts';
 import { verifyWithLockout } from '../sign-in/verify-with-lockout.ts';
 import type { AuthMethod } from '../../domain/required-actions.ts';
 
@@ -43,28 +40,18 @@ export async function checkNewPassword(deps: FlowDeps, account: AccountRow, newP
   return normalised;
 }
 
-/** Stores a new definitive password and does what every password change must (S9, S22, S30). */
+/** Stores a new definitive password; the after-change hook does what every change must (S9, S15, S22, S30, S31). */
 export async function storeNewPassword(
   tx: Queryable,
   deps: FlowDeps,
-  change: { account: AccountRow; passwordHash: string; keepSessionIdHash?: string; event: string; actor: string },
+  change: { account: AccountRow; passwordHash: string; keepSessionIdHash?: string; kind: 'password_change' | 'password_recovery' | 'spid_recovery'; actor: string },
   meta: RequestMeta,
 ): Promise<void> {
   const now = deps.clock.now();
   const { account } = change;
   await updatePassword(tx, account.id, { passwordHash: change.passwordHash, temporaryUntil: null }, now);
   await rememberPassword(tx, account.id, change.passwordHash, now);
-  await deleteAccountSessions(tx, account.id, change.keepSessionIdHash);
-  // S9: a new password voids every outstanding recovery link or code of the account.
-  await killOpenFlows(tx, account.id);
-  await voidRecoveryCodes(tx, account.id, now);
-  await recordAudit(tx, now, { type: change.event, actor: change.actor, accountId: account.id, ...meta, outcome: 'success' });
-  if (account.email) {
-    await deps.outbox.enqueue(tx, {
-      channel: 'email', to: account.email, kind: 'credential_changed', language: account.language,
-      params: { what: 'password', at: now.toISOString(), ip: meta.ip },
-    });
-  }
+  await afterCredentialChange(tx, deps, { kind: change.kind, account, actor: change.actor, keepSessionIdHash: change.keepSessionIdHash }, meta);
 }
 
 export interface PasswordChangeInput {
@@ -95,7 +82,7 @@ export async function changePassword(deps: FlowDeps, input: PasswordChangeInput,
   await deps.db.transaction((tx) =>
     storeNewPassword(tx, deps, {
       account, passwordHash, keepSessionIdHash: input.sessionIdHash,
-      event: 'password_changed', actor: `citizen:${account.codice_fiscale}`,
+      kind: 'password_change', actor: `citizen:${account.codice_fiscale}`,
     }, meta),
   );
 }

@@ -16,12 +16,17 @@ export const transitions = {
   dead: [],
 } as const satisfies Record<RecoveryState, readonly RecoveryState[]>;
 
-/** States whose token or code may still be used; a newer request or a reset kills them (S9). */
-export const openStates: readonly RecoveryState[] = ['awaiting_link', 'awaiting_code', 'code_verified'];
-
 export function canMove(from: RecoveryState, to: RecoveryState): boolean {
   return (transitions[from] as readonly RecoveryState[]).includes(to);
 }
+
+/** The precondition of a move, read off the table: every SQL guard of recovery-flows.repo.ts is one of these. */
+export function statesMovingTo(to: RecoveryState): RecoveryState[] {
+  return recoveryStates.filter((from) => canMove(from, to));
+}
+
+/** States whose token or code may still be used; a newer request or a reset kills them (S9). */
+export const openStates: readonly RecoveryState[] = statesMovingTo('dead');
 
 export const linkTtlSeconds = 30 * 60; // 30 minutes (S7)
 export const codeTtlSeconds = 10 * 60; // 10 minutes (S7), for the SMS channel and the second factor alike

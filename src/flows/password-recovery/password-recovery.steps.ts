@@ -1,13 +1,13 @@
 // "Password dimenticata": S2, S4–S10, S15 (recovery works while locked and clears the lock),
-// S17, S18, S22, S26, S30, S31, S32 of SECURITY.md. Tokens and codes never leave this module
-// except in an outbox message or the answer to the person who proved the code.
+// S17, S18, S22, S26, S30, S31, S32 of SECURITY.md. The link and the codes are one-time
+// secrets (credentials/one-time-secret.ts); the flow row holds the state, moved only along
+// password-recovery.state.ts. Tokens and codes never leave this module except in an outbox
+// message or the answer to the person who proved the code.
 import { addSeconds } from '../../domain/clock.ts';
 import { AppError } from '../../domain/errors.ts';
 import { normaliseMobile } from '../../domain/phone.ts';
-import { hashToken, newNumericCode, newToken } from '../../domain/secrets.ts';
 import { findAccountByCodiceFiscale, findAccountById, type AccountRow } from '../../store/accounts.repo.ts';
 import { recordAudit } from '../../store/audit.repo.ts';
-import { clearSignInGuard } from '../../store/sign-in-guards.repo.ts';
 import { requireCaptcha } from '../captcha/captcha.steps.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { FlowDeps } from '../deps.ts';
@@ -16,12 +16,13 @@ import { checkNewPassword, storeNewPassword } from '../password-change/password-
 import type { RequestMeta } from '../request-meta.ts';
 import { requireCodiceFiscale } from '../sign-in/sign-in.steps.ts';
 import {
-  codeTtlSeconds, linkTtlSeconds, maxCodeAttempts, secondFactorSendsPerFlow, verifiedTokenTtlSeconds,
-} from './password-recovery.state.ts';
+  attemptsSpent, codeMatches, consumeSecret, countAttempt, findLink, issueSecret, linkProblem, liveSecret, voidFlowSecrets, voidSecrets,
+  type SecretPurpose, type SecretRow,
+} from '../credentials/one-time-secret.ts';
 import {
-  consumeToken, countCodeAttempt, findFlowByToken, insertRecoveryFlow, killOpenFlows, markFlowDead,
-  replaceSecondFactorCode, verifyFlowCode, type RecoveryFlowRow,
-} from './recovery-flows.repo.ts';
+  codeTtlSeconds, linkTtlSeconds, maxCodeAttempts, openStates, secondFactorSendsPerFlow, verifiedTokenTtlSeconds,
+} from './password-recovery.state.ts';
+import { findFlow, insertRecoveryFlow, killOpenFlows, moveFlow, type RecoveryFlowRow } from './recovery-flows.repo.ts';
 
 export type RecoveryStart =
   | { codiceFiscale: string; channel: 'email'; email: string; captcha?: string }
@@ -52,6 +53,9 @@ function contactMatches(account: AccountRow | null, contact: Contact): account i
   return account.mobile !== null && normaliseMobile(account.mobile) === contact.mobile;
 }
 
+/** Every secret a recovery flow hands out: a new request voids them all (S9). */
+const recoveryPurposes: readonly SecretPurpose[] = ['password_reset_link', 'password_reset_code', 'password_second_factor_code'];
+
 export async function startPasswordRecovery(deps: FlowDeps, start: RecoveryStart, meta: RequestMeta) {
   await requireCaptcha(deps, start.captcha);
   const codiceFiscale = requireCodiceFiscale(start.codiceFiscale);
@@ -64,26 +68,27 @@ export async function startPasswordRecovery(deps: FlowDeps, start: RecoveryStart
   const now = deps.clock.now();
   const byEmail = contact.channel === 'email';
   // Derived from the channel only, so that it tells nothing about the account (S2).
-  const expiresAt = addSeconds(now, byEmail ? linkTtlSeconds : codeTtlSeconds);
+  const ttlSeconds = byEmail ? linkTtlSeconds : codeTtlSeconds;
+  const expiresAt = addSeconds(now, ttlSeconds);
   const secondFactor = byEmail && deps.config.recoverySecondFactor === 'sms' && matched?.mobile_verified === true && matched.mobile !== null;
-  // Unmatched requests walk the same path (the same secrets, the same slow hash, the same
-  // insert and audit row) and simply enqueue nothing, so neither the answer nor its timing
+  // Unmatched requests walk the same path (the same secret, the same HMAC or hash, the same
+  // inserts and audit row) and simply enqueue nothing, so neither the answer nor its timing
   // tells whether anything matched (S2). Sending happens off the request path (outbox).
-  const token = newToken(deps.random);
-  const code = newNumericCode(deps.random, 6);
-  const codeHash = await deps.hasher.hash(code);
-
+  const accountId = matched?.id ?? null;
   const flowId = await deps.db.transaction(async (tx) => {
-    await killOpenFlows(tx, matched?.id ?? null);
+    await killOpenFlows(tx, accountId);
+    await voidSecrets(tx, { accountId }, recoveryPurposes, now);
     const id = await insertRecoveryFlow(tx, {
-      accountId: matched?.id ?? null, channel: contact.channel, state: byEmail ? 'awaiting_link' : 'awaiting_code',
-      codeHash: byEmail ? null : codeHash, needsCode: secondFactor, tokenHash: byEmail ? hashToken(token) : null, expiresAt,
+      accountId, channel: contact.channel, state: byEmail ? 'awaiting_link' : 'awaiting_code', needsCode: secondFactor, expiresAt,
     }, now);
+    const issued = await issueSecret(tx, deps, {
+      purpose: byEmail ? 'password_reset_link' : 'password_reset_code', accountId, flowId: id, ttlSeconds, maxAttempts: maxCodeAttempts,
+    });
     await recordAudit(tx, now, {
       type: 'password_recovery_started', actor: `citizen:${codiceFiscale}`, accountId: account?.id, ...meta,
       outcome: matched ? 'success' : 'refused', details: { channel: contact.channel, matched: Boolean(matched) },
     });
-    if (matched) await sendRecoveryMessage(tx, deps, matched, byEmail ? { link: token } : { code });
+    if (matched) await sendRecoveryMessage(tx, deps, matched, byEmail ? { link: issued.secret } : { code: issued.secret });
     return id;
   });
   return { flowId, expiresAt: expiresAt.toISOString() };
@@ -101,79 +106,90 @@ async function sendRecoveryMessage(tx: Queryable, deps: FlowDeps, account: Accou
   }
 }
 
-/** Counts one attempt, then checks the code; throws invalid_code with the attempts left, or flow_expired (S8, S10). */
-async function checkFlowCode(deps: FlowDeps, flow: { id: string; secondFactor: boolean }, code: string, meta: RequestMeta) {
-  const counted = await countCodeAttempt(deps.db, flow, maxCodeAttempts, deps.clock.now());
-  if (!counted?.code_hash) throw new AppError('flow_expired');
-  if (/^\d{6}$/.test(code) && (await deps.hasher.verify(counted.code_hash, code))) return counted;
-  const attemptsLeft = maxCodeAttempts - counted.attempts;
-  if (attemptsLeft === 0) await killAfterLastAttempt(deps, counted, meta);
+type CodePurpose = 'password_reset_code' | 'password_second_factor_code';
+
+/**
+ * Counts one attempt, then checks the code; throws invalid_code with the attempts left, or
+ * flow_expired (S8, S10). The purpose keeps the SMS channel and the second factor apart: a
+ * second-factor code cannot stand in for a link through the SMS-channel path.
+ */
+async function checkFlowCode(deps: FlowDeps, flowId: string, purpose: CodePurpose, code: string, meta: RequestMeta): Promise<SecretRow> {
+  const counted = await countAttempt(deps.db, { purpose, flowId }, deps.clock.now());
+  if (!counted) throw new AppError('flow_expired');
+  if (codeMatches(deps, counted, code)) return counted;
+  const attemptsLeft = Math.max(0, maxCodeAttempts - counted.attempts);
+  if (attemptsLeft === 0) await killAfterLastAttempt(deps, flowId, meta);
   throw new AppError('invalid_code', { attemptsLeft });
 }
 
-async function killAfterLastAttempt(deps: FlowDeps, flow: RecoveryFlowRow, meta: RequestMeta): Promise<void> {
+async function killAfterLastAttempt(deps: FlowDeps, flowId: string, meta: RequestMeta): Promise<void> {
   await deps.db.transaction(async (tx) => {
-    await markFlowDead(tx, flow.id);
-    await recordAudit(tx, deps.clock.now(), { type: 'password_recovery_failed', actor: 'citizen:unidentified', accountId: flow.account_id, ...meta,
-      outcome: 'refused', details: { reason: 'too_many_codes', channel: flow.channel } });
+    const now = deps.clock.now();
+    const flow = await moveFlow(tx, flowId, 'dead');
+    await voidFlowSecrets(tx, flowId, now); // the link of a second-factor flow dies with its codes
+    await recordAudit(tx, now, { type: 'password_recovery_failed', actor: 'citizen:unidentified', accountId: flow?.account_id ?? null, ...meta,
+      outcome: 'refused', details: { reason: 'too_many_codes', channel: flow?.channel ?? null } });
   });
 }
 
 export async function submitRecoveryCode(deps: FlowDeps, input: { flowId: string; code: string }, meta: RequestMeta): Promise<{ token: string }> {
   await limit(deps, `code:ip:${meta.ip}`, deps.config.codeEntryPerIpPerHour);
-  const flow = await checkFlowCode(deps, { id: input.flowId, secondFactor: false }, input.code, meta);
-  const token = newToken(deps.random);
-  const moved = await deps.db.transaction(async (tx) => {
+  const code = await checkFlowCode(deps, input.flowId, 'password_reset_code', input.code, meta);
+  return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    if (!(await verifyFlowCode(tx, flow.id, hashToken(token), addSeconds(now, verifiedTokenTtlSeconds)))) return false;
+    const tokenExpiresAt = addSeconds(now, verifiedTokenTtlSeconds);
+    const flow = (await consumeSecret(tx, code.id, now)) && (await moveFlow(tx, input.flowId, 'code_verified', { needsCode: false, expiresAt: tokenExpiresAt }));
+    if (!flow) throw new AppError('flow_expired');
+    const token = await issueSecret(tx, deps, {
+      purpose: 'password_reset_link', accountId: flow.account_id, flowId: flow.id, ttlSeconds: verifiedTokenTtlSeconds,
+    });
     await recordAudit(tx, now, { type: 'password_recovery_code_verified', actor: 'citizen:unidentified', accountId: flow.account_id, ...meta,
       outcome: 'success', details: { channel: flow.channel } });
-    return true;
+    return { token: token.secret };
   });
-  if (!moved) throw new AppError('flow_expired');
-  return { token };
 }
 
-/** Why a token cannot be used, in the contract's words (410 token_used / token_expired / token_invalid). */
-function tokenProblem(flow: RecoveryFlowRow | null, now: Date): AppError | null {
-  if (!flow?.account_id) return new AppError('token_invalid');
-  if (flow.token_used_at) return new AppError('token_used');
-  if (!flow.token_expires_at || flow.token_expires_at <= now) return new AppError('token_expired');
-  if (flow.state === 'dead' || flow.state === 'completed') return new AppError('token_invalid');
-  return null;
+interface UsableLink {
+  link: SecretRow;
+  flow: RecoveryFlowRow & { account_id: string };
 }
 
-async function requireUsableToken(deps: FlowDeps, token: string): Promise<RecoveryFlowRow & { account_id: string }> {
-  const flow = await findFlowByToken(deps.db, hashToken(token));
-  const problem = tokenProblem(flow, deps.clock.now());
-  if (problem || !flow?.account_id) throw problem ?? new AppError('token_invalid');
-  return { ...flow, account_id: flow.account_id };
+/** The link and its flow, or the contract's reason why not (410 token_used / token_expired / token_invalid). */
+async function requireUsableToken(deps: FlowDeps, token: string): Promise<UsableLink> {
+  const link = await findLink(deps.db, 'password_reset_link', token);
+  const flow = link?.flow_id ? await findFlow(deps.db, link.flow_id) : null;
+  const problem = linkProblem(link, deps.clock.now());
+  if (problem) throw new AppError(problem);
+  if (!link || !flow?.account_id || !openStates.includes(flow.state)) throw new AppError('token_invalid');
+  return { link, flow: { ...flow, account_id: flow.account_id } };
 }
 
 /** The landing page checks a link without spending it (S25, S26: the page then holds it in a form). */
 export async function inspectRecoveryToken(deps: FlowDeps, token: string): Promise<{ needsCode: boolean; codeSent: boolean }> {
-  const flow = await requireUsableToken(deps, token);
+  const { flow } = await requireUsableToken(deps, token);
   return { needsCode: flow.needs_code, codeSent: flow.needs_code && flow.state === 'awaiting_code' };
 }
 
 /** Second factor: whoever holds the link asks for the SMS code to the account's verified mobile. */
 export async function sendSecondFactorCode(deps: FlowDeps, input: { token: string }, meta: RequestMeta): Promise<{ expiresAt: string }> {
   await limit(deps, `code:ip:${meta.ip}`, deps.config.codeEntryPerIpPerHour);
-  const flow = await requireUsableToken(deps, input.token);
+  const { link, flow } = await requireUsableToken(deps, input.token);
   if (!flow.needs_code) throw new AppError('invalid_request', { errors: [{ field: 'token', message: 'no second factor for this link' }] });
   await limit(deps, `recovery:second-factor:${flow.id}`, secondFactorSendsPerFlow);
   const account = await findAccountById(deps.db, flow.account_id);
   if (!account?.mobile) throw new AppError('token_invalid');
-  const code = newNumericCode(deps.random, 6);
-  const codeHash = await deps.hasher.hash(code);
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const moved = await replaceSecondFactorCode(tx, hashToken(input.token), { codeHash, expiresAt: addSeconds(now, codeTtlSeconds) }, maxCodeAttempts, now);
-    if (!moved) throw new AppError('flow_expired');
+    if (!(await moveFlow(tx, flow.id, 'awaiting_code', { needsCode: true }))) throw new AppError('flow_expired');
+    // A new code voids the previous one (S9), keeps the attempts spent (S8) and never outlives the link (S7).
+    const code = await issueSecret(tx, deps, {
+      purpose: 'password_second_factor_code', accountId: account.id, flowId: flow.id, ttlSeconds: codeTtlSeconds, notAfter: link.expires_at,
+      maxAttempts: maxCodeAttempts,
+    });
     await recordAudit(tx, now, { type: 'password_recovery_code_sent', actor: `citizen:${account.codice_fiscale}`, accountId: account.id, ...meta,
       outcome: 'success', details: { channel: 'sms' } });
-    await sendRecoveryMessage(tx, deps, account, { code });
-    return { expiresAt: moved.expires_at.toISOString() };
+    await sendRecoveryMessage(tx, deps, account, { code: code.secret });
+    return { expiresAt: code.expiresAt.toISOString() };
   });
 }
 
@@ -183,30 +199,34 @@ export async function completePasswordRecovery(
   meta: RequestMeta,
 ): Promise<void> {
   await limit(deps, `code:ip:${meta.ip}`, deps.config.codeEntryPerIpPerHour);
-  const flow = await requireUsableToken(deps, input.token);
+  const { link, flow } = await requireUsableToken(deps, input.token);
   const account = await findAccountById(deps.db, flow.account_id);
   if (!account) throw new AppError('token_invalid');
   // The policy comes first: a weak password spends neither the link nor a code attempt.
   const normalised = await checkNewPassword(deps, account, input.newPassword);
-  if (flow.needs_code) await checkSecondFactor(deps, flow, input.code ?? '', meta);
-  const passwordHash = await deps.hasher.hash(normalised);
+  const code = flow.needs_code ? await checkSecondFactor(deps, flow, input.code ?? '', meta) : null;
+  const passwordHash = await deps.hasher.hash(normalised); // before the transaction: no argon2 under the audit lock
 
   await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    if (!(await consumeToken(tx, hashToken(input.token), now))) throw new AppError('token_used');
-    await storeNewPassword(tx, deps, { account, passwordHash, event: 'password_reset', actor: `citizen:${account.codice_fiscale}` }, meta);
-    await clearSignInGuard(tx, account.codice_fiscale, now);
+    if (!(await consumeSecret(tx, link.id, now))) throw new AppError('token_used'); // a parallel completion won (S6)
+    if (code && !(await consumeSecret(tx, code.id, now))) throw new AppError('token_invalid');
+    if (!(await moveFlow(tx, flow.id, 'completed'))) throw new AppError('token_used');
+    await storeNewPassword(tx, deps, { account, passwordHash, kind: 'password_recovery', actor: `citizen:${account.codice_fiscale}` }, meta);
   });
 }
 
 /** A second-factor link whose code was never sent, or has expired, asks for a new one without spending an attempt. */
-async function checkSecondFactor(deps: FlowDeps, flow: RecoveryFlowRow, code: string, meta: RequestMeta): Promise<void> {
-  const codeLive = flow.state === 'awaiting_code' && flow.expires_at > deps.clock.now();
-  if (!codeLive) throw new AppError('invalid_code', { attemptsLeft: Math.max(0, maxCodeAttempts - flow.attempts), codeExpired: true });
+async function checkSecondFactor(deps: FlowDeps, flow: RecoveryFlowRow, code: string, meta: RequestMeta): Promise<SecretRow> {
+  const purpose = 'password_second_factor_code';
+  if (!(await liveSecret(deps.db, { purpose, flowId: flow.id }, deps.clock.now()))) {
+    const attemptsLeft = Math.max(0, maxCodeAttempts - (await attemptsSpent(deps.db, flow.id, purpose)));
+    throw new AppError('invalid_code', { attemptsLeft, codeExpired: true });
+  }
   try {
-    await checkFlowCode(deps, { id: flow.id, secondFactor: true }, code, meta);
+    return await checkFlowCode(deps, flow.id, purpose, code, meta);
   } catch (error) {
-    // The link outlives its code: an expired code or exhausted budget reads as a dead link.
+    // The link outlives its code: an exhausted budget or a code gone meanwhile reads as a dead link.
     if (error instanceof AppError && error.code === 'flow_expired') throw new AppError('token_invalid');
     throw error;
   }

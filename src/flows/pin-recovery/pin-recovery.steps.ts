@@ -1,20 +1,19 @@
 // "Hai smarrito il tuo PIN?": S2 (the answer never tells what matched), S4–S9 (an 8-digit
-// code, argon2id-hashed, valid 24 hours, 5 attempts, single use, a newer one voids it),
+// code, a one-time secret under a keyed HMAC, valid 24 hours, 5 attempts, single use, a newer
+// one voids it),
 // S15 (wrong codes count toward the lockout, a right one clears it), S17, S18, S31.
 // Two given contacts must match the registered ones; the code goes by email only, and its
 // confirmation issues a new 16-character PIN in two halves.
-import { addSeconds } from '../../domain/clock.ts';
 import { AppError } from '../../domain/errors.ts';
 import { normaliseMobile } from '../../domain/phone.ts';
-import { newNumericCode } from '../../domain/secrets.ts';
 import { findAccountByCodiceFiscale, type AccountRow } from '../../store/accounts.repo.ts';
 import { recordAudit } from '../../store/audit.repo.ts';
 import type { Queryable } from '../../store/db.ts';
 import { requireCaptcha } from '../captcha/captcha.steps.ts';
 import type { FlowDeps } from '../deps.ts';
 import { requireWithinLimit } from '../rate-limit.ts';
-import { insertRecoveryCode, spendRecoveryCode, takeRecoveryAttempt, voidRecoveryCodes } from '../pin/pin.repo.ts';
-import { issuePin } from '../pin/pin-issue.steps.ts';
+import { codeMatches, consumeSecret, countAttempt, issueSecret, voidSecrets } from '../credentials/one-time-secret.ts';
+import { preparePin, storeIssuedPin } from '../pin/pin-issue.steps.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { requireCodiceFiscale } from '../sign-in/sign-in.steps.ts';
 import { verifyWithLockout } from '../sign-in/verify-with-lockout.ts';
@@ -53,21 +52,19 @@ export async function startPinRecovery(deps: FlowDeps, start: PinRecoveryStart, 
 
   const account = await findAccountByCodiceFiscale(deps.db, codiceFiscale);
   const matched = account && matchingContacts(account, start) >= 2 ? account : null;
-  // Matched or not, every request hashes a code and runs the same statements; an unmatched
+  // Matched or not, every request runs the same voiding statement and audit row; an unmatched
   // one voids nothing (no account has the nil id) and sends nothing (S2).
-  const code = newNumericCode(deps.random, recoveryCodeDigits);
-  const codeHash = await deps.hasher.hash(code);
   await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    await voidRecoveryCodes(tx, matched?.id ?? noAccount, now);
+    await voidSecrets(tx, { accountId: matched?.id ?? noAccount }, ['pin_recovery_code'], now);
     await recordAudit(tx, now, { type: 'pin_recovery_started', actor: `citizen:${codiceFiscale}`, accountId: account?.id, ...meta,
       outcome: matched ? 'success' : 'refused', details: { matched: matched !== null } });
-    if (matched) await answerMatchedRequest(tx, deps, matched, { code, codeHash }, now);
+    if (matched) await answerMatchedRequest(tx, deps, matched);
   });
 }
 
 /** Only a PIN whose first access was completed can be recovered; otherwise it must be revoked and requested again. */
-async function answerMatchedRequest(tx: Queryable, deps: FlowDeps, account: AccountRow, secret: { code: string; codeHash: string }, now: Date) {
+async function answerMatchedRequest(tx: Queryable, deps: FlowDeps, account: AccountRow) {
   if (!account.email) return;
   const { language } = account;
   if (account.pin_state !== 'active' || !account.mobile) {
@@ -75,10 +72,11 @@ async function answerMatchedRequest(tx: Queryable, deps: FlowDeps, account: Acco
       params: { requestUrl: `${deps.config.publicUrl}/recovery/pin/not-possible` } });
     return;
   }
-  await insertRecoveryCode(tx, { accountId: account.id, codeHash: secret.codeHash, expiresAt: addSeconds(now, recoveryCodeTtlSeconds) }, now);
+  const { secret: code } = await issueSecret(tx, deps, { purpose: 'pin_recovery_code', accountId: account.id, flowId: null,
+    ttlSeconds: recoveryCodeTtlSeconds, maxAttempts: maxRecoveryAttempts });
   // S26: the code travels in the path (the logger masks it); the landing page only pre-fills the form.
   await deps.outbox.enqueue(tx, { channel: 'email', to: account.email, kind: 'pin_recovery_code', language,
-    params: { link: `${deps.config.publicUrl}/recovery/pin/confirm/${secret.code}`, code: secret.code, validHours: String(recoveryCodeTtlSeconds / 3600) } });
+    params: { link: `${deps.config.publicUrl}/recovery/pin/confirm/${code}`, code, validHours: String(recoveryCodeTtlSeconds / 3600) } });
 }
 
 /**
@@ -90,19 +88,19 @@ export async function confirmPinRecovery(deps: FlowDeps, input: { codiceFiscale:
   const codiceFiscale = requireCodiceFiscale(input.codiceFiscale);
   await limitPerHour(deps, `pin-recovery-confirm:ip:${meta.ip}`, deps.config.codeEntryPerIpPerHour);
   const account = await findAccountByCodiceFiscale(deps.db, codiceFiscale);
-  const pending = account ? await takeRecoveryAttempt(deps.db, account.id, maxRecoveryAttempts, deps.clock.now()) : null;
-  const wellFormed = new RegExp(`^\\d{${recoveryCodeDigits}}$`).test(input.recoveryCode);
+  // The same counting statement and the same HMAC comparison for every request, known
+  // account or not (S2, S3); the lockout counts the attempt before the comparison (S15).
+  const pending = await countAttempt(deps.db, { purpose: 'pin_recovery_code', accountId: account?.id ?? noAccount }, deps.clock.now());
   try {
-    await verifyWithLockout(deps, { codiceFiscale, account, storedHash: wellFormed ? (pending?.code_hash ?? null) : null,
-      secret: input.recoveryCode }, meta);
+    await verifyWithLockout(deps, { codiceFiscale, account, check: () => codeMatches(deps, pending, input.recoveryCode) }, meta);
   } catch (error) {
     if (error instanceof AppError && error.code === 'invalid_credentials') return;
     throw error;
   }
   if (!account || !pending) return;
+  const prepared = await preparePin(deps); // the slow hash before the transaction, never under the audit chain lock
   await deps.db.transaction(async (tx) => {
-    if (!(await spendRecoveryCode(tx, pending.id, deps.clock.now()))) return; // a parallel confirmation spent it (S6)
-    await recordAudit(tx, deps.clock.now(), { type: 'pin_recovered', actor: `citizen:${codiceFiscale}`, accountId: account.id, ...meta, outcome: 'success' });
-    await issuePin(tx, deps, account, meta, `citizen:${codiceFiscale}`);
+    if (!(await consumeSecret(tx, pending.id, deps.clock.now()))) return; // a parallel confirmation spent it (S6)
+    await storeIssuedPin(tx, deps, account, prepared, { kind: 'pin_recovery', actor: `citizen:${codiceFiscale}` }, meta);
   });
 }

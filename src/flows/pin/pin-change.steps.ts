@@ -1,24 +1,22 @@
 // First access and PIN change (shared/API.md "PIN"): the service proposes the new PIN (S4),
 // shown once; the citizen confirms it with the old PIN, which counts toward the lockout
-// (S13, S15), and outside first access with a 6-digit code sent to the registered email and
-// mobile: 10 minutes (S7), 5 wrong codes (S8), one completion (S6). On success the other
-// sessions end (S22), outstanding recovery codes die (S9) and an email tells the citizen (S30).
+// (S13, S15), and outside first access with a 6-digit code (a one-time secret) sent to the
+// registered email and mobile: 10 minutes (S7), 5 wrong codes (S8), one completion (S6). On
+// success the after-change hook ends the other sessions (S22), voids outstanding links and
+// codes (S9), audits (S31) and tells the citizen (S30).
 import { addSeconds } from '../../domain/clock.ts';
 import { AppError } from '../../domain/errors.ts';
 import { newActivePin } from '../../domain/pin.ts';
 import type { AuthMethod } from '../../domain/required-actions.ts';
-import { newNumericCode } from '../../domain/secrets.ts';
 import { findAccountById, type AccountRow } from '../../store/accounts.repo.ts';
-import { recordAudit } from '../../store/audit.repo.ts';
 import type { Queryable } from '../../store/db.ts';
-import { deleteAccountSessions } from '../../store/sessions.repo.ts';
+import { afterCredentialChange } from '../credentials/after-change.ts';
+import { codeMatches, consumeSecret, countAttempt, issueSecret, voidFlowSecrets, type SecretRow } from '../credentials/one-time-secret.ts';
 import type { FlowDeps } from '../deps.ts';
 import { requireWithinLimit } from '../rate-limit.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { verifyWithLockout } from '../sign-in/verify-with-lockout.ts';
-import {
-  completeChange, insertChange, killOpenChanges, markChangeDead, storePin, takeChangeAttempt, voidRecoveryCodes, type PinChangeRow,
-} from './pin.repo.ts';
+import { completeChange, findLiveChange, insertChange, killOpenChanges, markChangeDead, storePin, type PinChangeRow } from './pin.repo.ts';
 import { changeTtlSeconds, isUsablePin, maxCodeAttempts, proposalsPerHour } from './pin.state.ts';
 
 export interface PinSession {
@@ -50,14 +48,18 @@ export async function proposePinChange(deps: FlowDeps, session: PinSession): Pro
   if (!isUsablePin(account.pin_state)) throw new AppError('conflict', {}, 'there is no PIN to change');
   await limitProposals(deps, account.id);
   const proposedPin = newActivePin(deps.random);
-  const code = isFirstAccess(account, session) ? null : newNumericCode(deps.random, 6);
-  const [proposedPinHash, codeHash] = await Promise.all([deps.hasher.hash(proposedPin), code === null ? null : deps.hasher.hash(code)]);
+  const needsCode = !isFirstAccess(account, session);
+  const proposedPinHash = await deps.hasher.hash(proposedPin);
   const changeId = await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
     await killOpenChanges(tx, account.id); // only the latest proposal can be confirmed (S9)
-    const id = await insertChange(tx, { accountId: account.id, sessionIdHash: session.idHash, proposedPinHash, codeHash,
+    const id = await insertChange(tx, { accountId: account.id, sessionIdHash: session.idHash, proposedPinHash, needsCode,
       expiresAt: addSeconds(now, changeTtlSeconds) }, now);
-    if (code !== null) await sendVerificationCode(tx, deps, account, code);
+    if (needsCode) {
+      const code = await issueSecret(tx, deps, { purpose: 'pin_change_code', accountId: account.id, flowId: id, ttlSeconds: changeTtlSeconds,
+        maxAttempts: maxCodeAttempts });
+      await sendVerificationCode(tx, deps, account, code.secret);
+    }
     return id;
   });
   return { changeId, proposedPin };
@@ -71,12 +73,19 @@ async function sendVerificationCode(tx: Queryable, deps: FlowDeps, account: Acco
   if (account.mobile) await deps.outbox.enqueue(tx, { channel: 'sms', to: account.mobile, kind: 'contact_verification_code', language, params });
 }
 
-/** Throws invalid_code with the attempts left; the fifth wrong code kills the change. */
-async function checkVerificationCode(deps: FlowDeps, change: PinChangeRow, code: string | undefined): Promise<void> {
-  if (change.code_hash === null) return;
-  if (code !== undefined && /^\d{6}$/.test(code) && (await deps.hasher.verify(change.code_hash, code))) return;
-  const attemptsLeft = Math.max(0, maxCodeAttempts - change.attempts);
-  if (attemptsLeft === 0) await markChangeDead(deps.db, change.id);
+/** Counts one attempt, then checks the code; throws invalid_code with the attempts left; the fifth wrong code kills the change. */
+async function checkVerificationCode(deps: FlowDeps, change: PinChangeRow, code: string | undefined): Promise<SecretRow | null> {
+  if (!change.needs_code) return null;
+  const counted = await countAttempt(deps.db, { purpose: 'pin_change_code', flowId: change.id }, deps.clock.now());
+  if (!counted) throw new AppError('flow_expired');
+  if (code !== undefined && codeMatches(deps, counted, code)) return counted;
+  const attemptsLeft = Math.max(0, maxCodeAttempts - counted.attempts);
+  if (attemptsLeft === 0) {
+    await deps.db.transaction(async (tx) => {
+      await markChangeDead(tx, change.id);
+      await voidFlowSecrets(tx, change.id, deps.clock.now());
+    });
+  }
   throw new AppError('invalid_code', { attemptsLeft });
 }
 
@@ -84,28 +93,24 @@ export async function confirmPinChange(deps: FlowDeps, session: PinSession, inpu
   const account = await findAccountById(deps.db, session.accountId);
   if (!account) throw new AppError('unauthenticated');
   // Only the session's own account finds the change; unknown, expired, used → flow_expired.
-  const change = await takeChangeAttempt(deps.db, { id: input.changeId, accountId: account.id, maxAttempts: maxCodeAttempts }, deps.clock.now());
+  const change = await findLiveChange(deps.db, { id: input.changeId, accountId: account.id }, deps.clock.now());
   if (!change) throw new AppError('flow_expired');
-  await checkVerificationCode(deps, change, input.verificationCode);
+  const code = await checkVerificationCode(deps, change, input.verificationCode);
   await verifyWithLockout(deps, { codiceFiscale: account.codice_fiscale, account, storedHash: account.pin_hash, secret: input.oldPin }, meta);
   if (!(await deps.hasher.verify(change.proposed_pin_hash, input.newPin))) {
     throw new AppError('invalid_request', { errors: [{ field: 'newPin', message: 'must be the proposed PIN' }] });
   }
-  await deps.db.transaction((tx) => storeChangedPin(tx, deps, { account, change, keepSessionIdHash: session.idHash }, meta));
+  await deps.db.transaction((tx) => storeChangedPin(tx, deps, { account, change, code, keepSessionIdHash: session.idHash }, meta));
 }
 
 async function storeChangedPin(
-  tx: Queryable, deps: FlowDeps, done: { account: AccountRow; change: PinChangeRow; keepSessionIdHash: string }, meta: RequestMeta,
+  tx: Queryable, deps: FlowDeps, done: { account: AccountRow; change: PinChangeRow; code: SecretRow | null; keepSessionIdHash: string }, meta: RequestMeta,
 ): Promise<void> {
   const now = deps.clock.now();
   const { account } = done;
   if (!(await completeChange(tx, done.change.id, now))) throw new AppError('flow_expired'); // a parallel confirmation won (S6)
-  await storePin(tx, account.id, { hash: done.change.proposed_pin_hash, state: 'active' }, now);
-  await voidRecoveryCodes(tx, account.id, now);
-  await deleteAccountSessions(tx, account.id, done.keepSessionIdHash);
-  await recordAudit(tx, now, { type: 'pin_changed', actor: `citizen:${account.codice_fiscale}`, accountId: account.id, ...meta, outcome: 'success' });
-  if (account.email) {
-    await deps.outbox.enqueue(tx, { channel: 'email', to: account.email, kind: 'credential_changed', language: account.language,
-      params: { what: 'pin', at: now.toISOString(), ip: meta.ip } });
-  }
+  if (done.code && !(await consumeSecret(tx, done.code.id, now))) throw new AppError('flow_expired');
+  if (!(await storePin(tx, account.id, { hash: done.change.proposed_pin_hash, state: 'active' }, now))) throw new AppError('flow_expired');
+  await afterCredentialChange(tx, deps, { kind: done.change.needs_code ? 'pin_change' : 'pin_first_access', account,
+    actor: `citizen:${account.codice_fiscale}`, keepSessionIdHash: done.keepSessionIdHash }, meta);
 }

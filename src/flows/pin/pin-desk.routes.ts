@@ -3,13 +3,10 @@
 // the PIN and must record the identity check; the audit trail names the operator.
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { AppError } from '../../domain/errors.ts';
-import { recordAudit } from '../../store/audit.repo.ts';
 import { requestMeta } from '../../web/request-meta.ts';
 import type { FlowDeps } from '../deps.ts';
-import { accountForOperator } from '../desk/desk.steps.ts';
+import { deskIssuePin, deskRevokePin } from '../desk/desk.steps.ts';
 import { requireOperator } from '../desk/operator-auth.ts';
-import { issuePin, revokePin } from './pin-issue.steps.ts';
 
 const Params = Type.Object({ codiceFiscale: Type.String({ maxLength: 40 }) });
 const DeskBody = Type.Object({ identityVerified: Type.Optional(Type.Boolean()), note: Type.String({ maxLength: 1000 }) }, { additionalProperties: false });
@@ -21,15 +18,8 @@ export async function pinDeskRoutes(app: FastifyInstance, deps: FlowDeps): Promi
     schema: { tags: ['desk'], security, params: Params, body: DeskBody },
   }, async (request, reply) => {
     const operator = await requireOperator(deps, request);
-    const body = request.body as { identityVerified?: boolean; note: string };
-    if (body.identityVerified !== true) throw new AppError('identity_not_verified');
-    const account = await accountForOperator(deps, operator, (request.params as { codiceFiscale: string }).codiceFiscale);
-    const meta = requestMeta(request);
-    await deps.db.transaction(async (tx) => {
-      await recordAudit(tx, deps.clock.now(), { type: 'desk_identity_verified', actor: `operator:${operator.id}`, accountId: account.id,
-        ...meta, outcome: 'success', details: { action: 'pin_issue', note: body.note } });
-      await issuePin(tx, deps, account, meta, `operator:${operator.id}`);
-    });
+    await deskIssuePin(deps, operator, (request.params as { codiceFiscale: string }).codiceFiscale,
+      request.body as { identityVerified?: boolean; note: string }, requestMeta(request));
     return reply.status(202).send({ status: 'accepted' });
   });
 
@@ -37,12 +27,7 @@ export async function pinDeskRoutes(app: FastifyInstance, deps: FlowDeps): Promi
     schema: { tags: ['desk'], security, params: Params },
   }, async (request, reply) => {
     const operator = await requireOperator(deps, request);
-    const account = await accountForOperator(deps, operator, (request.params as { codiceFiscale: string }).codiceFiscale);
-    await deps.db.transaction(async (tx) => {
-      await revokePin(tx, deps, account, requestMeta(request), `operator:${operator.id}`);
-      await recordAudit(tx, deps.clock.now(), { type: 'desk_pin_revoked', actor: `operator:${operator.id}`, accountId: account.id,
-        ...requestMeta(request), outcome: 'success' });
-    });
+    await deskRevokePin(deps, operator, (request.params as { codiceFiscale: string }).codiceFiscale, requestMeta(request));
     return reply.status(204).send();
   });
 }

@@ -1,34 +1,56 @@
 // Issuing and revoking PINs: S4 (16 characters over a look-alike-free alphabet, ≈ 93 bits),
-// S5 (argon2id hash only), S9 (outstanding changes and recovery codes die), S22 (a new or
-// revoked PIN ends the account's sessions), S31 (audit), S34 (an operator issues but never
-// sees the PIN: the halves go to the registered mobile and email in the issuing transaction).
+// S5 (argon2id hash only, computed BEFORE the transaction: no slow hash under the audit chain
+// lock), S34 (an operator issues but never sees the PIN: the halves go to the registered
+// mobile and email in the issuing transaction). What follows every issue and revocation
+// (S9, S15, S22, S30, S31) is the after-change hook's.
 import { AppError } from '../../domain/errors.ts';
 import { newInitialPin, splitPin } from '../../domain/pin.ts';
+import type { OutgoingMessage } from '../../delivery/message.ts';
 import type { AccountRow } from '../../store/accounts.repo.ts';
-import { recordAudit } from '../../store/audit.repo.ts';
 import type { Queryable } from '../../store/db.ts';
-import { deleteAccountSessions } from '../../store/sessions.repo.ts';
+import { afterCredentialChange } from '../credentials/after-change.ts';
 import type { FlowDeps } from '../deps.ts';
 import type { RequestMeta } from '../request-meta.ts';
-import { killOpenChanges, removePin, storePin, voidRecoveryCodes } from './pin.repo.ts';
+import { removePin, storePin } from './pin.repo.ts';
 
-/** Issues a new 16-character PIN in two halves (SMS + email) and kills the old one. Caller owns the transaction. */
-export async function issuePin(tx: Queryable, deps: FlowDeps, account: AccountRow, meta: RequestMeta, actor: string): Promise<void> {
-  if (!account.mobile || !account.email) throw new AppError('conflict', {}, 'the account needs a registered mobile and email');
+export interface PreparedPin {
+  pin: string;
+  hash: string;
+}
+
+/** The new PIN and its slow hash, made before any transaction opens. */
+export async function preparePin(deps: Pick<FlowDeps, 'random' | 'hasher'>): Promise<PreparedPin> {
   const pin = newInitialPin(deps.random);
-  const hash = await deps.hasher.hash(pin);
-  const now = deps.clock.now();
-  await storePin(tx, account.id, { hash, state: 'initial' }, now);
-  await killOpenChanges(tx, account.id);
-  await voidRecoveryCodes(tx, account.id, now);
-  await deleteAccountSessions(tx, account.id); // a reset ends every session (S22)
+  return { pin, hash: await deps.hasher.hash(pin) };
+}
+
+function halvesOf(deps: Pick<FlowDeps, 'config'>, account: AccountRow & { mobile: string; email: string }, pin: string): OutgoingMessage[] {
   const { firstHalf, secondHalf } = splitPin(pin);
-  await deps.outbox.enqueue(tx, { channel: 'sms', to: account.mobile, kind: 'pin_first_half', language: account.language, params: { half: firstHalf } });
-  await deps.outbox.enqueue(tx, {
-    channel: 'email', to: account.email, kind: 'pin_second_half', language: account.language,
-    params: { half: secondHalf, signInUrl: `${deps.config.publicUrl}/signin?method=pin` },
-  });
-  await recordAudit(tx, now, { type: 'pin_issued', actor, accountId: account.id, ...meta, outcome: 'success' });
+  return [
+    { channel: 'sms', to: account.mobile, kind: 'pin_first_half', language: account.language, params: { half: firstHalf } },
+    { channel: 'email', to: account.email, kind: 'pin_second_half', language: account.language,
+      params: { half: secondHalf, signInUrl: `${deps.config.publicUrl}/signin?method=pin` } },
+  ];
+}
+
+/**
+ * Stores a prepared 16-character PIN (the old one dies) and sends it in two halves (SMS +
+ * email). Caller owns the transaction; `kind` says whether the desk issued it or a recovery did.
+ */
+export async function storeIssuedPin(
+  tx: Queryable, deps: FlowDeps, account: AccountRow, prepared: PreparedPin, change: { kind: 'pin_issue' | 'pin_recovery'; actor: string }, meta: RequestMeta,
+): Promise<void> {
+  const { mobile, email } = account;
+  if (!mobile || !email) throw new AppError('conflict', {}, 'the account needs a registered mobile and email');
+  if (!(await storePin(tx, account.id, { hash: prepared.hash, state: 'initial' }, deps.clock.now()))) throw new AppError('conflict');
+  await afterCredentialChange(tx, deps, { kind: change.kind, account, actor: change.actor,
+    messages: halvesOf(deps, { ...account, mobile, email }, prepared.pin) }, meta);
+}
+
+/** Issues a new PIN in its own transaction, the hash made first. */
+export async function issuePin(deps: FlowDeps, account: AccountRow, meta: RequestMeta, actor: string): Promise<void> {
+  const prepared = await preparePin(deps);
+  await deps.db.transaction((tx) => storeIssuedPin(tx, deps, account, prepared, { kind: 'pin_issue', actor }, meta));
 }
 
 /**
@@ -38,10 +60,6 @@ export async function issuePin(tx: Queryable, deps: FlowDeps, account: AccountRo
 export async function revokePin(
   tx: Queryable, deps: FlowDeps, account: AccountRow, meta: RequestMeta, actor: string, keepSessionIdHash?: string,
 ): Promise<void> {
-  const now = deps.clock.now();
-  await removePin(tx, account.id, now);
-  await killOpenChanges(tx, account.id);
-  await voidRecoveryCodes(tx, account.id, now);
-  await deleteAccountSessions(tx, account.id, keepSessionIdHash);
-  await recordAudit(tx, now, { type: 'pin_revoked', actor, accountId: account.id, ...meta, outcome: 'success' });
+  await removePin(tx, account.id, deps.clock.now());
+  await afterCredentialChange(tx, deps, { kind: 'pin_revocation', account, actor, ...(keepSessionIdHash ? { keepSessionIdHash } : {}) }, meta);
 }

@@ -10,6 +10,15 @@ export const pinTransitions = {
   revoked: ['initial'], // issued again
 } as const satisfies Record<PinState, readonly PinState[]>;
 
+export function canMovePin(from: PinState, to: PinState): boolean {
+  return (pinTransitions[from] as readonly PinState[]).includes(to);
+}
+
+/** The guard of storing a PIN in state `to`, read off the table (pin.repo.ts passes it to SQL). */
+export function pinStatesMovingTo(to: PinState): PinState[] {
+  return pinStates.filter((from) => canMovePin(from, to));
+}
+
 /** A PIN that can sign in; the others have no hash at all. */
 export function isUsablePin(state: PinState): boolean {
   return state === 'initial' || state === 'active';
@@ -17,6 +26,24 @@ export function isUsablePin(state: PinState): boolean {
 
 // A PIN change waits in 'awaiting_confirmation' and ends 'completed' or 'dead' (5 wrong codes,
 // a newer proposal, a new PIN, a revocation); 005_pin.sql checks the three values.
+export const changeStates = ['awaiting_confirmation', 'completed', 'dead'] as const;
+export type ChangeState = (typeof changeStates)[number];
+
+export const changeTransitions = {
+  awaiting_confirmation: ['completed', 'dead'],
+  completed: [],
+  dead: [],
+} as const satisfies Record<ChangeState, readonly ChangeState[]>;
+
+export function canMoveChange(from: ChangeState, to: ChangeState): boolean {
+  return (changeTransitions[from] as readonly ChangeState[]).includes(to);
+}
+
+/** The guard of every move of a PIN change (pin.repo.ts). */
+export function changeStatesMovingTo(to: ChangeState): ChangeState[] {
+  return changeStates.filter((from) => canMoveChange(from, to));
+}
+
 export const changeTtlSeconds = 10 * 60; // proposal and its verification code: 10 minutes (S7)
 export const maxCodeAttempts = 5; // S8: wrong verification codes per change, then it is dead
 export const proposalsPerHour = 5; // proposals (each with a fresh code) per account per hour

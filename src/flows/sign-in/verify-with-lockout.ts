@@ -18,9 +18,12 @@ export function lockoutPolicy(deps: Pick<FlowDeps, 'config'>): LockoutPolicy {
   };
 }
 
+/** An argon2id hash to verify (a dummy one when null), or a check of its own (a keyed HMAC code, S5). */
+type SecretCheck = { storedHash: string | null; secret: string } | { check: () => boolean | Promise<boolean> };
+
 export async function verifyWithLockout(
   deps: FlowDeps,
-  attempt: { codiceFiscale: string; account: AccountRow | null; storedHash: string | null; secret: string },
+  attempt: { codiceFiscale: string; account: AccountRow | null } & SecretCheck,
   meta: RequestMeta,
 ): Promise<void> {
   const now = deps.clock.now();
@@ -33,9 +36,11 @@ export async function verifyWithLockout(
     throw new AppError('account_locked', { retryAfter: decision.retryAfterSeconds });
   }
 
-  const matches = attempt.storedHash
-    ? await deps.hasher.verify(attempt.storedHash, attempt.secret)
-    : (await deps.hasher.verifyDummy(attempt.secret), false);
+  const matches = 'check' in attempt
+    ? await attempt.check()
+    : attempt.storedHash
+      ? await deps.hasher.verify(attempt.storedHash, attempt.secret)
+      : (await deps.hasher.verifyDummy(attempt.secret), false);
 
   if (matches) {
     await clearSignInGuard(deps.db, attempt.codiceFiscale, deps.clock.now());
