@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { canMove, openStates, recoveryStates, transitions, type RecoveryState } from './password-recovery.state.ts';
+import { canMove, openStates, recoveryStates, statesMovingTo, transitions, type RecoveryState } from './password-recovery.state.ts';
 
 test('the state diagram draws exactly the transitions table', () => {
   const diagram = readFileSync(new URL('./password-recovery.state.mmd', import.meta.url), 'utf8');
@@ -32,4 +32,11 @@ test('no walk along the table leaves a final state or comes back to awaiting_lin
       state = to;
     }
   }));
+});
+
+test('the SQL guards of recovery-flows.repo.ts are the table read backwards', () => {
+  assert.deepEqual(statesMovingTo('completed'), ['awaiting_link', 'awaiting_code', 'code_verified']);
+  assert.deepEqual(statesMovingTo('code_verified'), ['awaiting_code'], 'only a flow waiting for its code can be verified');
+  assert.deepEqual(statesMovingTo('awaiting_code'), ['awaiting_link', 'awaiting_code']);
+  assert.deepEqual([...openStates], statesMovingTo('dead'));
 });

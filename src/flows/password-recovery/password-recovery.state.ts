@@ -2,6 +2,8 @@
 // password-recovery.state.mmd; a test keeps the two equal). A step may only move a flow
 // along this table; `completed` and `dead` are final. `dead` covers expiry, too many wrong
 // codes, and flows voided by a newer request or by a completed reset (S7, S8, S9).
+import { transitionTable } from '../../domain/transitions.ts';
+
 export const recoveryStates = ['awaiting_link', 'awaiting_code', 'code_verified', 'completed', 'dead'] as const;
 export type RecoveryState = (typeof recoveryStates)[number];
 
@@ -16,14 +18,8 @@ export const transitions = {
   dead: [],
 } as const satisfies Record<RecoveryState, readonly RecoveryState[]>;
 
-export function canMove(from: RecoveryState, to: RecoveryState): boolean {
-  return (transitions[from] as readonly RecoveryState[]).includes(to);
-}
-
-/** The precondition of a move, read off the table: every SQL guard of recovery-flows.repo.ts is one of these. */
-export function statesMovingTo(to: RecoveryState): RecoveryState[] {
-  return recoveryStates.filter((from) => canMove(from, to));
-}
+/** `statesMovingTo` is the precondition of a move, read off the table: every SQL guard of recovery-flows.repo.ts is one. */
+export const { canMove, statesMovingTo } = transitionTable<RecoveryState>(recoveryStates, transitions);
 
 /** States whose token or code may still be used; a newer request or a reset kills them (S9). */
 export const openStates: readonly RecoveryState[] = statesMovingTo('dead');

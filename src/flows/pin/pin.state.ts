@@ -1,5 +1,7 @@
 // The PIN of an account and the moves between its states; pin.state.mmd draws them and
 // pin.state.test.ts keeps the drawing and the table the same.
+import { transitionTable } from '../../domain/transitions.ts';
+
 export const pinStates = ['none', 'initial', 'active', 'revoked'] as const;
 export type PinState = (typeof pinStates)[number];
 
@@ -10,14 +12,8 @@ export const pinTransitions = {
   revoked: ['initial'], // issued again
 } as const satisfies Record<PinState, readonly PinState[]>;
 
-export function canMovePin(from: PinState, to: PinState): boolean {
-  return (pinTransitions[from] as readonly PinState[]).includes(to);
-}
-
-/** The guard of storing a PIN in state `to`, read off the table (pin.repo.ts passes it to SQL). */
-export function pinStatesMovingTo(to: PinState): PinState[] {
-  return pinStates.filter((from) => canMovePin(from, to));
-}
+/** `pinStatesMovingTo` is the guard of storing a PIN in a state, read off the table (pin.repo.ts passes it to SQL). */
+export const { canMove: canMovePin, statesMovingTo: pinStatesMovingTo } = transitionTable<PinState>(pinStates, pinTransitions);
 
 /** A PIN that can sign in; the others have no hash at all. */
 export function isUsablePin(state: PinState): boolean {
@@ -35,14 +31,8 @@ export const changeTransitions = {
   dead: [],
 } as const satisfies Record<ChangeState, readonly ChangeState[]>;
 
-export function canMoveChange(from: ChangeState, to: ChangeState): boolean {
-  return (changeTransitions[from] as readonly ChangeState[]).includes(to);
-}
-
-/** The guard of every move of a PIN change (pin.repo.ts). */
-export function changeStatesMovingTo(to: ChangeState): ChangeState[] {
-  return changeStates.filter((from) => canMoveChange(from, to));
-}
+/** The guards of every move of a PIN change (pin.repo.ts). */
+export const { canMove: canMoveChange, statesMovingTo: changeStatesMovingTo } = transitionTable<ChangeState>(changeStates, changeTransitions);
 
 export const changeTtlSeconds = 10 * 60; // proposal and its verification code: 10 minutes (S7)
 export const maxCodeAttempts = 5; // S8: wrong verification codes per change, then it is dead
