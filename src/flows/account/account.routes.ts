@@ -9,7 +9,7 @@ import { accountActivity } from '../../store/audit.repo.ts';
 import { pageContext, redirectTo, sendPage } from '../../web/page.ts';
 import { requireCitizen, requireNoPendingActions, type CitizenSession } from '../../web/session.ts';
 import type { FlowDeps } from '../deps.ts';
-import { areaBody } from './views/area.page.ts';
+import { areaBody, type AreaNotice } from './views/area.page.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -95,8 +95,8 @@ export async function accountRoutes(app: FastifyInstance, deps: FlowDeps): Promi
     const ctx = pageContext(request, reply);
     const events = await accountActivity(deps.db, session.account.id, 10);
     const view = describeAccount(deps, session.account, []);
-    const { pin } = request.query as { pin?: string };
-    const notice = pin === 'changed' || pin === 'revoked' ? pin : undefined;
+    const { pin, password } = request.query as { pin?: string; password?: string };
+    const notice: AreaNotice | undefined = pin === 'changed' || pin === 'revoked' ? `pin_${pin}` : password === 'changed' ? 'password_changed' : undefined;
     return sendPage(reply, ctx, { title: ctx.t('area.title'), body: areaBody(ctx, view, events, notice) });
   });
 }

@@ -88,7 +88,7 @@ export async function passwordChangePageRoutes(app: FastifyInstance, deps: FlowD
     try {
       await changePassword(deps, changeInput(session, form), requestMeta(request));
       // A forced change was a step of the sign-in: the journey goes on where it was headed.
-      if (session.requiredActions.includes('change_password')) return redirectTo(reply, await resumeAfterRequiredAction(deps, request, reply));
+      if (session.requiredActions.includes('change_password')) return redirectTo(reply, await resumeAfterRequiredAction(deps, request, reply, '/area?password=changed'));
       return render(request, reply, session, { done: true });
     } catch (error) {
       const appError = toAppError(error);
