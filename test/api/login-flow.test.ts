@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { activateCitizen, registerCitizen, sessionCookieOf, startTestApp, type TestApp } from '../helpers/app.ts';
 import { formClient } from '../helpers/form-client.ts';
 import { citizenWithActivePin, registerPinCitizen } from '../helpers/pin.ts';
+import { pruneLoginFlows } from '../../src/flows/sign-in/login-flow.steps.ts';
 
 const password = 'Tramonto-Viola!Sul-Po7';
 const temporaryPassword = 'Provvisoria-2026';
@@ -106,6 +107,17 @@ describe('the login flow', () => {
     const pinSignIn = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { codiceFiscale: citizen.codiceFiscale, pin } });
     const pinMe = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: sessionCookieOf(pinSignIn) } });
     assert.deepEqual(pinMe.json().signedInWith, { method: 'pin' });
+  });
+
+  test('housekeeping deletes flows a day past their expiry, and only those', async () => {
+    await t.app.inject({ method: 'GET', url: '/signin?next=/area' });
+    const count = async () => Number((await t.deps.db.query<{ n: string }>('SELECT count(*) AS n FROM login_flows')).rows[0]?.n);
+    const before = await count();
+    assert.equal(await pruneLoginFlows(t.deps), 0, 'nothing is old enough yet');
+    t.clock.advance(60 * 60 + 24 * 60 * 60 + 1);
+    await t.app.inject({ method: 'GET', url: '/signin?next=/area' });
+    assert.ok((await pruneLoginFlows(t.deps)) >= before);
+    assert.equal(await count(), 1, 'the fresh flow stays');
   });
 
   test('continue without a session goes to the sign-in page; with one, to the fallback or the area', async () => {

@@ -14,7 +14,7 @@ import type { Queryable } from '../../store/db.ts';
 import type { FlowDeps } from '../deps.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { loginFlowTtlSeconds, statesMovingTo, type LoginFlowState } from './login-flow.state.ts';
-import { findLoginFlow, insertLoginFlow, moveLoginFlow, type LoginFlowRow } from './login-flows.repo.ts';
+import { deleteLoginFlowsExpiredBefore, findLoginFlow, insertLoginFlow, moveLoginFlow, type LoginFlowRow } from './login-flows.repo.ts';
 import { openSession, rotateSessionId } from './open-session.ts';
 
 export type { Acr } from '../../domain/assurance.ts';
@@ -138,4 +138,11 @@ export async function loginFlowDestination(deps: FlowDeps, session: FlowSession 
   const flow = flowId ? await findLoginFlow(deps.db, flowId) : null;
   const live = flow && flow.expires_at > deps.clock.now() ? flow : null;
   return destination([], live, fallback);
+}
+
+const keptAfterExpirySeconds = 24 * 60 * 60; // a day, for support questions about a failed journey
+
+/** Housekeeping: flows a day past their expiry are deleted. */
+export async function pruneLoginFlows(deps: Pick<FlowDeps, 'db' | 'clock'>): Promise<number> {
+  return deleteLoginFlowsExpiredBefore(deps.db, addSeconds(deps.clock.now(), -keptAfterExpirySeconds));
 }
