@@ -31,6 +31,7 @@ import { loggerOptions } from './web/logging.ts';
 import { csrfBinding, pageContext } from './web/page.ts';
 import { registerErrorHandling } from './web/problem.ts';
 import { securityHeaders } from './web/security-headers.ts';
+import { textInputGuard } from './web/text-input.ts';
 import { sessionPlugin } from './web/session.ts';
 
 const bootstrapItaliaDir = fileURLToPath(new URL('../node_modules/bootstrap-italia/dist/', import.meta.url));
@@ -67,6 +68,7 @@ export async function buildApp(deps: FlowDeps, options: AppOptions = {}): Promis
   });
   await app.register(fastifyCookie);
   await app.register(crossSiteGuard, { publicUrl: deps.config.publicUrl });
+  await app.register(textInputGuard);
   await app.register(securityHeaders, { production: deps.config.env === 'production' });
   await app.register(fastifyCsrf, {
     cookieKey: deps.config.env === 'production' ? '__Host-varco_csrf' : 'varco_csrf',
