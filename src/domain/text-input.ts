@@ -5,6 +5,7 @@
 // no single-line field can be abused with them once its own format is checked.
 
 // With the `u` flag a lone surrogate is one code point in D800–DFFF; a valid pair is not.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const forbidden = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uD800-\uDFFF]/u;
 
 export function isCleanText(value: string): boolean {
