@@ -40,6 +40,9 @@ const post = (t: TestApp, url: string, payload?: object, headers: Record<string,
   t.app.inject({ method: 'POST', url, headers, ...(payload ? { payload } : {}) });
 const expect2xx = (response: { statusCode: number; body: string }, what: string) =>
   assert.ok(response.statusCode >= 200 && response.statusCode < 300, `${what}: ${response.statusCode} ${response.body}`);
+/** Clearing a required action resumes the sign-in with a new session id (S19): the acting session goes on under it. */
+const renewedCookie = (response: Parameters<typeof sessionCookieOf>[0], cookie: string) =>
+  (response.cookies.some((c) => c.name === 'varco_session') ? sessionCookieOf(response) : cookie);
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 async function lastMatch(t: TestApp, to: string, kind: string, pattern: RegExp): Promise<string> {
@@ -85,14 +88,18 @@ async function changePin(ctx: Ctx, withCode: boolean): Promise<void> {
   expect2xx(proposal, 'proposal');
   const { changeId, proposedPin } = proposal.json() as { changeId: string; proposedPin: string };
   const verificationCode = withCode ? await lastMatch(ctx.t, ctx.citizen.email, 'contact_verification_code', /\b(\d{6})\b/) : undefined;
-  expect2xx(await post(ctx.t, `/api/v1/me/pin/change/${changeId}`, { oldPin: ctx.pin, newPin: proposedPin, verificationCode }, { cookie }), 'PIN change');
+  const changed = await post(ctx.t, `/api/v1/me/pin/change/${changeId}`, { oldPin: ctx.pin, newPin: proposedPin, verificationCode }, { cookie });
+  expect2xx(changed, 'PIN change');
+  ctx.acting = renewedCookie(changed, cookie);
 }
 
 const rows: Row[] = [
   { path: 'user password change', notice: { to: 'email', kind: 'credential_changed' }, audit: 'password_changed',
     async change(ctx) {
       ctx.acting = await passwordSession(ctx);
-      expect2xx(await post(ctx.t, '/api/v1/me/password', { currentPassword: temporaryPassword, newPassword: strong }, { cookie: ctx.acting }), 'change');
+      const changed = await post(ctx.t, '/api/v1/me/password', { currentPassword: temporaryPassword, newPassword: strong }, { cookie: ctx.acting });
+      expect2xx(changed, 'change');
+      ctx.acting = renewedCookie(changed, ctx.acting);
     } },
   { path: 'password recovery by email link', notice: { to: 'email', kind: 'credential_changed' }, audit: 'password_reset',
     async change(ctx) {
@@ -223,5 +230,24 @@ describe('S9: every credential change voids the links and codes issued before it
       const audited = await t.deps.db.query('SELECT 1 FROM audit_events WHERE account_id = $1 AND type = $2', [account.id, row.audit]);
       assert.ok(audited.rows.length > 0, `a ${row.audit} audit event (S31)`);
     });
+  });
+});
+
+describe('S15: a credential issued by the desk clears the sign-in lock', () => {
+  let t: TestApp;
+  let operator: string;
+  before(async () => { t = await startTestApp({ LOCKOUT_THRESHOLD: '3' }); operator = await createOperator(t.app); });
+  after(() => t.close());
+
+  test('a locked citizen signs in with the temporary password the desk just sent', async () => {
+    const citizen = await registerPinCitizen(t, 400);
+    const signIn = (password: string) => post(t, '/api/v1/session', { codiceFiscale: citizen.codiceFiscale, password });
+    for (let i = 0; i < 3; i++) await signIn(`Sbagliata-${i}!A`);
+    assert.equal((await signIn(temporaryPassword)).statusCode, 423, 'locked');
+    expect2xx(await post(t, `/api/v1/desk/accounts/${citizen.codiceFiscale}/temporary-password`, { identityVerified: true, note: 'al telefono' },
+      bearer(operator)), 'temporary password');
+    const sent = await lastMatch(t, citizen.email, 'temporary_password', /:\n(\S+)\n/);
+    const fresh = await signIn(sent);
+    assert.deepEqual([fresh.statusCode, fresh.json().requiredActions], [200, ['change_password']]);
   });
 });
