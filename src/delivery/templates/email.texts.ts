@@ -1,7 +1,7 @@
 // Email and PEC texts, in the recipient's language. Secrets (temporary passwords, PIN
 // halves) stand on their own line after a line ending with a colon; codes are digit runs;
 // links are absolute.
-import type { Language } from '../../web/i18n/languages.ts';
+import type { Language } from '../../domain/language.ts';
 import type { MessageParams } from '../message.ts';
 import { formatWhen } from './format.ts';
 

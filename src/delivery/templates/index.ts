@@ -1,7 +1,7 @@
 // Renders a message in the recipient's language: plain text (what is delivered and what the
 // development mailbox shows) and, for email and PEC, a simple HTML twin with no remote content.
-import { escapeHtml } from '../../web/html.ts';
-import type { Language } from '../../web/i18n/languages.ts';
+import { escapeHtml } from '../../domain/escape-html.ts';
+import type { Language } from '../../domain/language.ts';
 import type { MessageKind, OutgoingMessage } from '../message.ts';
 import { emailFooter, emailTexts } from './email.texts.ts';
 import { isSmsKind, smsTexts } from './sms.texts.ts';

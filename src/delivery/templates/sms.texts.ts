@@ -1,6 +1,6 @@
 // SMS texts: one 160-character GSM-7 segment each (Romanian without diacritics, which are
 // not in GSM-7). Codes and PIN halves are the only variable parts.
-import type { Language } from '../../web/i18n/languages.ts';
+import type { Language } from '../../domain/language.ts';
 import type { MessageParams } from '../message.ts';
 
 type SmsKinds = 'password_reset_code' | 'pin_first_half' | 'contact_verification_code';

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { cryptoRandom } from '../../domain/clock.ts';
 import { newInitialPin, splitPin } from '../../domain/pin.ts';
 import { newNumericCode } from '../../domain/secrets.ts';
-import { languages, type Language } from '../../web/i18n/languages.ts';
+import { languages, type Language } from '../../domain/language.ts';
 import type { Channel, MessageKind, MessageParams, OutgoingMessage } from '../message.ts';
 import { emailFooter } from './email.texts.ts';
 import { renderMessage } from './index.ts';

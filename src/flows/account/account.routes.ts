@@ -1,12 +1,13 @@
 // GET /api/v1/me, GET /api/v1/me/activity and the personal area page.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { expiryPolicy } from '../../config.ts';
-import { passwordExpiresAt, requiredActionPages, type RequiredAction } from '../../domain/required-actions.ts';
+import { passwordExpiresAt, type RequiredAction } from '../../domain/required-actions.ts';
 import { credentialState, type AccountRow } from '../../store/accounts.repo.ts';
 import { accountActivity } from '../../store/audit.repo.ts';
 import { pageContext, redirectTo, sendPage } from '../../web/page.ts';
-import { requireCitizen, requireNoPendingActions } from '../../web/session.ts';
+import { requireCitizen } from '../../web/session.ts';
 import type { FlowDeps } from '../deps.ts';
 import { areaBody } from './views/area.page.ts';
 
@@ -23,7 +24,7 @@ const MeResponse = Type.Object({
   mobileVerified: Type.Boolean(),
   requiredActions: Type.Array(Type.String()),
   password: Type.Object({ set: Type.Boolean(), expiresAt: Nullable(Type.String()) }),
-  pin: Type.Object({ state: Type.Union(['none', 'initial', 'active', 'revoked'].map((s) => Type.Literal(s))) }),
+  pin: Type.Object({ state: Type.Union([Type.Literal('none'), Type.Literal('initial'), Type.Literal('active'), Type.Literal('revoked')]) }),
 });
 
 const ActivityResponse = Type.Object({
@@ -50,36 +51,37 @@ export function describeAccount(deps: FlowDeps, account: AccountRow, actions: Re
 }
 
 
-export function redirectToPendingAction(reply: FastifyReply, actions: RequiredAction[]) {
-  const first = actions[0];
-  return first ? redirectTo(reply, requiredActionPages[first]) : null;
-}
-
-export async function accountRoutes(app: FastifyInstance, deps: FlowDeps): Promise<void> {
-  app.get('/api/v1/me', { schema: { tags: ['account'], response: { 200: MeResponse } } }, async (request, reply) => {
+export async function accountApiRoutes(plain: FastifyInstance, deps: FlowDeps): Promise<void> {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+  // Readable while actions are pending: it is how an API client learns them (S23).
+  app.get('/api/v1/me', { schema: { tags: ['account'], response: { 200: MeResponse } }, config: { allowPendingActions: true } }, async (request, reply) => {
     const session = requireCitizen(request);
     reply.header('Cache-Control', 'no-store');
     return describeAccount(deps, session.account, session.requiredActions);
   });
 
   app.get('/api/v1/me/activity', { schema: { tags: ['account'], response: { 200: ActivityResponse } } }, async (request, reply) => {
-    const session = requireNoPendingActions(request);
+    const session = requireCitizen(request);
     reply.header('Cache-Control', 'no-store');
     const events = await accountActivity(deps.db, session.account.id);
     return { events: events.map((event) => ({ ...event, at: event.at.toISOString() })) };
   });
+}
 
+export async function homeRoutes(app: FastifyInstance): Promise<void> {
   app.get('/', { schema: { hide: true } }, async (request, reply) => redirectTo(reply, request.citizen ? '/area' : '/signin'));
+}
 
-  app.get('/area', { schema: { hide: true } }, async (request, reply) => {
-    const session = request.citizen;
-    if (!session) return redirectTo(reply, '/signin');
-    const pending = redirectToPendingAction(reply, session.requiredActions);
-    if (pending) return pending;
+/** The personal area, in the citizen scope: pending actions were sent to their pages already. */
+export async function accountPageRoutes(plain: FastifyInstance, deps: FlowDeps): Promise<void> {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+  const AreaQuery = Type.Object({ pin: Type.Optional(Type.String()), lang: Type.Optional(Type.String({ maxLength: 5 })) });
+  app.get('/area', { schema: { hide: true, querystring: AreaQuery } }, async (request, reply) => {
+    const session = requireCitizen(request);
     const ctx = pageContext(request, reply);
     const events = await accountActivity(deps.db, session.account.id, 10);
     const view = describeAccount(deps, session.account, []);
-    const { pin } = request.query as { pin?: string };
+    const { pin } = request.query;
     const notice = pin === 'changed' || pin === 'revoked' ? pin : undefined;
     return sendPage(reply, ctx, { title: ctx.t('area.title'), body: areaBody(ctx, view, events, notice) });
   });

@@ -6,7 +6,7 @@ import { AppError } from '../../domain/errors.ts';
 import { checkIdentityDocument } from '../../domain/identity-document.ts';
 import { hashToken, newToken } from '../../domain/secrets.ts';
 import { addWorkingDays, formatCivilDate, romeDate } from '../../domain/working-days.ts';
-import type { Language } from '../../web/i18n/languages.ts';
+import type { Language } from '../../domain/language.ts';
 import { requireCaptcha } from '../captcha/captcha.steps.ts';
 import type { FlowDeps } from '../deps.ts';
 import type { RequestMeta } from '../request-meta.ts';

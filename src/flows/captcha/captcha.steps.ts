@@ -4,7 +4,7 @@
 import { addSeconds } from '../../domain/clock.ts';
 import { AppError } from '../../domain/errors.ts';
 import { constantTimeEqual, hashToken, newToken } from '../../domain/secrets.ts';
-import type { Language } from '../../web/i18n/languages.ts';
+import type { Language } from '../../domain/language.ts';
 import type { FlowDeps } from '../deps.ts';
 
 const challengeTtlSeconds = 10 * 60; // 10 minutes

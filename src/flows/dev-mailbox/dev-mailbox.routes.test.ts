@@ -2,12 +2,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { TestClock } from '../../test/helpers/clock.ts';
-import { openTestDb } from '../../test/helpers/db.ts';
-import type { Db } from '../store/db.ts';
-import { translator } from '../web/i18n/index.ts';
-import { devOutboxRoutes } from './dev-outbox.routes.ts';
-import { createOutbox } from './outbox.ts';
+import { TestClock } from '../../../test/helpers/clock.ts';
+import { openTestDb } from '../../../test/helpers/db.ts';
+import type { Db } from '../../store/db.ts';
+import { translator } from '../../web/i18n/index.ts';
+import { devOutboxRoutes } from './dev-mailbox.routes.ts';
+import { createOutbox } from '../../delivery/outbox.ts';
 
 let db: Db;
 let app: FastifyInstance;
