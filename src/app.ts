@@ -12,7 +12,7 @@ import { flowMessages, flows } from './flows/manifest.ts';
 import { errorPage } from './web/error-page.ts';
 import { languagePlugin } from './web/language.ts';
 import { loggerOptions } from './web/logging.ts';
-import { routeScopes } from './web/flow-module.ts';
+import { routeScopes, type RouteScope, type RoutesPlugin } from './web/flow-module.ts';
 import { installFlowMessages } from './web/i18n/index.ts';
 import { csrfBinding } from './web/page.ts';
 import { registerErrorHandling } from './web/problem.ts';
@@ -84,7 +84,7 @@ async function registerFlows(app: FastifyInstance, deps: FlowDeps): Promise<void
     await app.register(async (scoped) => {
       await scopeSetUps[scope](scoped, deps);
       for (const flow of present) {
-        const routes = (flow.routes as Partial<Record<typeof scope, (app: FastifyInstance, deps: FlowDeps) => Promise<void>>>)[scope];
+        const routes = ('routes' in flow ? (flow.routes as Partial<Record<RouteScope, RoutesPlugin<FlowDeps>>>) : {})[scope];
         if (routes) await scoped.register(routes, deps);
       }
     });

@@ -1,7 +1,8 @@
 // Every flow of Varco, one line each (ARCHITECTURE.md "The flow manifest"). app.ts registers
 // their routes by scope, the i18n catalogue takes their page texts, delivery their message
 // templates. A new flow is its folder, with an index.ts, plus one line here.
-import type { MessageTemplates } from '../delivery/templates/template-set.ts';
+import { coreTemplates } from '../delivery/templates/index.ts';
+import { mergeTemplates, type MessageTemplates } from '../delivery/templates/template-set.ts';
 import type { FlowModule } from '../web/flow-module.ts';
 import type { FlowMessages } from '../web/i18n/index.ts';
 import { accountFlow } from './account/index.ts';
@@ -14,6 +15,7 @@ import { deskFlow } from './desk/index.ts';
 import { devMailboxFlow } from './dev-mailbox/index.ts';
 import { operationsFlow } from './operations/index.ts';
 import { passwordChangeFlow } from './password-change/index.ts';
+import { passwordExpiryFlow } from './password-expiry/index.ts';
 import { passwordRecoveryFlow } from './password-recovery/index.ts';
 import { pinRecoveryFlow } from './pin-recovery/index.ts';
 import { pinFlow } from './pin/index.ts';
@@ -30,6 +32,7 @@ export const flows = [
   passwordRecoveryFlow,
   pinFlow,
   pinRecoveryFlow,
+  passwordExpiryFlow,
   captchaFlow,
   assistanceFlow,
   deskFlow,
@@ -53,4 +56,9 @@ export function flowMessages(): FlowMessages[] {
 
 export function flowTemplates(): MessageTemplates[] {
   return flows.flatMap((flow): MessageTemplates[] => ('templates' in flow ? [flow.templates as MessageTemplates] : []));
+}
+
+/** What the outbox renders with: the core messages and every flow's own. */
+export function messageTemplates(): Required<MessageTemplates> {
+  return mergeTemplates([coreTemplates, ...flowTemplates()]);
 }

@@ -8,6 +8,7 @@ import type { Db } from '../../store/db.ts';
 import { translator } from '../../web/i18n/index.ts';
 import { devOutboxRoutes } from './dev-mailbox.routes.ts';
 import { createOutbox } from '../../delivery/outbox.ts';
+import { messageTemplates } from '../manifest.ts';
 
 let db: Db;
 let app: FastifyInstance;
@@ -15,7 +16,7 @@ const clock = new TestClock('2026-11-24T09:00:00.000Z');
 
 before(async () => {
   db = await openTestDb();
-  const outbox = createOutbox({ clock, devMailbox: true });
+  const outbox = createOutbox({ clock, devMailbox: true, templates: messageTemplates() });
   await db.transaction(async (tx) => {
     await outbox.enqueue(tx, { channel: 'email', to: 'anna@example.it', kind: 'password_reset_link', language: 'it',
       params: { link: 'https://varco.example/recovery/password/abc', validMinutes: '30' } });
