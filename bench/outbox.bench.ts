@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createEmailChannel } from '../src/delivery/channels/email.channel.ts';
 import { createOutbox } from '../src/delivery/outbox.ts';
+import { messageTemplates } from '../src/flows/manifest.ts';
 import { createOutboxWorker } from '../src/delivery/outbox.worker.ts';
 import { systemClock } from '../src/domain/clock.ts';
 import { openDb, type Db } from '../src/store/db.ts';
@@ -22,7 +23,7 @@ async function openBenchDb(kind: 'pglite' | 'postgres'): Promise<Db> {
 }
 
 async function fill(db: Db, count: number): Promise<void> {
-  const outbox = createOutbox({ clock: systemClock, devMailbox: false });
+  const outbox = createOutbox({ clock: systemClock, devMailbox: false, templates: messageTemplates() });
   for (let start = 0; start < count; start += 500) {
     await db.transaction(async (tx) => {
       for (let i = start; i < Math.min(count, start + 500); i++) {

@@ -8,6 +8,7 @@ import { createDbRateLimiter } from '../src/adapters/rate-limiter.ts';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createOutbox } from '../src/delivery/outbox.ts';
+import { messageTemplates } from '../src/flows/manifest.ts';
 import { cryptoRandom, systemClock } from '../src/domain/clock.ts';
 import { insertAccount } from '../src/store/accounts.repo.ts';
 import { openDb } from '../src/store/db.ts';
@@ -42,7 +43,7 @@ async function startApp() {
     email: existing.email, mobile: existing.mobile, pec: null, passwordHash: await hasher.hash('x'), passwordTemporaryUntil: null }, systemClock.now());
   // As in production: no development mailbox copy, so a match costs one outbox row, no more.
   const app = await buildApp({ db, config, clock: systemClock, random: cryptoRandom, hasher, limiter: createDbRateLimiter(db),
-    outbox: createOutbox({ clock: systemClock, devMailbox: false }) }, { logger: false });
+    outbox: createOutbox({ clock: systemClock, devMailbox: false, templates: messageTemplates() }) }, { logger: false });
   return { app, close: async () => { await app.close(); await db.close(); } };
 }
 

@@ -9,6 +9,7 @@ import { createDbRateLimiter } from '../src/adapters/rate-limiter.ts';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createOutbox } from '../src/delivery/outbox.ts';
+import { messageTemplates } from '../src/flows/manifest.ts';
 import { cryptoRandom, systemClock } from '../src/domain/clock.ts';
 import { insertAccount } from '../src/store/accounts.repo.ts';
 import { openDb } from '../src/store/db.ts';
@@ -50,7 +51,7 @@ async function startServer() {
       pec: null, passwordHash, passwordTemporaryUntil: null }, systemClock.now());
   }
   const deps = { db, config, clock: systemClock, random: cryptoRandom, hasher, limiter: createDbRateLimiter(db),
-    outbox: createOutbox({ clock: systemClock, devMailbox: false }) };
+    outbox: createOutbox({ clock: systemClock, devMailbox: false, templates: messageTemplates() }) };
   const app = await buildApp(deps, { logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

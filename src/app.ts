@@ -3,33 +3,21 @@
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
-import fastifyFormbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
-import { devOutboxRoutes } from './delivery/dev-outbox.routes.ts';
-import { accountRoutes } from './flows/account/account.routes.ts';
-import { adminRoutes } from './flows/admin/admin.routes.ts';
-import { appointmentApiRoutes, appointmentPageRoutes } from './flows/appointments/appointments.routes.ts';
-import { assistanceApiRoutes, assistancePageRoutes } from './flows/assistance/assistance.routes.ts';
-import { deskApiRoutes, deskPageRoutes } from './flows/desk/desk.routes.ts';
-import { captchaRoutes } from './flows/captcha/captcha.routes.ts';
 import type { FlowDeps } from './flows/deps.ts';
-import { operationsRoutes } from './flows/operations/operations.routes.ts';
-import { pinRecoveryApiRoutes, pinRecoveryPageRoutes } from './flows/pin-recovery/pin-recovery.routes.ts';
-import { pinDeskRoutes } from './flows/pin/pin-desk.routes.ts';
-import { pinApiRoutes, pinPageRoutes } from './flows/pin/pin.routes.ts';
-import { passwordRecoveryApiRoutes } from './flows/password-recovery/password-recovery.routes.ts';
-import { passwordRecoveryPageRoutes } from './flows/password-recovery/password-recovery-pages.routes.ts';
-import { passwordChangeApiRoutes, passwordChangePageRoutes } from './flows/password-change/password-change.routes.ts';
-import { signInApiRoutes, signInPageRoutes } from './flows/sign-in/sign-in.routes.ts';
+import { flowMessages, flows } from './flows/manifest.ts';
 import { crossSiteGuard } from './web/cross-site.ts';
 import { errorPage } from './web/error-page.ts';
 import { languagePlugin } from './web/language.ts';
 import { loggerOptions } from './web/logging.ts';
-import { csrfBinding, pageContext } from './web/page.ts';
+import { routeScopes, type RouteScope, type RoutesPlugin } from './web/flow-module.ts';
+import { installFlowMessages } from './web/i18n/index.ts';
+import { csrfBinding } from './web/page.ts';
 import { registerErrorHandling } from './web/problem.ts';
+import { prepareScopes, scopeSetUps } from './web/scopes.ts';
 import { securityHeaders } from './web/security-headers.ts';
 import { textInputGuard } from './web/text-input.ts';
 import { sessionPlugin } from './web/session.ts';
@@ -45,6 +33,7 @@ export interface AppOptions {
 }
 
 export async function buildApp(deps: FlowDeps, options: AppOptions = {}): Promise<FastifyInstance> {
+  installFlowMessages(flowMessages());
   const app = Fastify({
     logger: options.logger === false ? false : { ...loggerOptions(deps.config.logLevel), ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: bodyLimitBytes,
@@ -87,30 +76,21 @@ export async function buildApp(deps: FlowDeps, options: AppOptions = {}): Promis
   await app.register(fastifyStatic, { root: ownStaticDir, prefix: '/static/', decorateReply: false, maxAge: '1h' });
   registerErrorHandling(app, errorPage);
 
-  await app.register(operationsRoutes, deps);
-  await app.register(signInApiRoutes, deps);
-  await app.register(accountRoutes, deps);
-  await app.register(passwordChangeApiRoutes, deps);
-  await app.register(adminRoutes, deps);
-  await app.register(captchaRoutes, deps);
-  await app.register(passwordRecoveryApiRoutes, deps);
-  await app.register(pinApiRoutes, deps);
-  await app.register(pinRecoveryApiRoutes, deps);
-  await app.register(pinDeskRoutes, deps);
-  await app.register(assistanceApiRoutes, deps);
-  await app.register(deskApiRoutes, deps);
-  await app.register(appointmentApiRoutes, deps);
-  await app.register(async (pages) => {
-    await pages.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
-    await pages.register(signInPageRoutes, deps);
-    await pages.register(passwordChangePageRoutes, deps);
-    await pages.register(passwordRecoveryPageRoutes, deps);
-    await pages.register(pinPageRoutes, deps);
-    await pages.register(pinRecoveryPageRoutes, deps);
-    await pages.register(deskPageRoutes, deps);
-    await pages.register(assistancePageRoutes, deps);
-    await pages.register(appointmentPageRoutes, deps);
-  });
-  if (deps.config.env !== 'production') await app.register(devOutboxRoutes, { db: deps.db, pageContext });
+  await registerFlows(app, deps);
   return app;
+}
+
+/** Each scope once (web/scopes.ts), and in it the routes every flow of the manifest puts there. */
+async function registerFlows(app: FastifyInstance, deps: FlowDeps): Promise<void> {
+  prepareScopes(app);
+  const present = flows.filter((flow) => !('developmentOnly' in flow && flow.developmentOnly) || deps.config.env !== 'production');
+  for (const scope of routeScopes) {
+    await app.register(async (scoped) => {
+      await scopeSetUps[scope](scoped, deps);
+      for (const flow of present) {
+        const routes = ('routes' in flow ? (flow.routes as Partial<Record<RouteScope, RoutesPlugin<FlowDeps>>>) : {})[scope];
+        if (routes) await scoped.register(routes, deps);
+      }
+    });
+  }
 }

@@ -5,6 +5,7 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createChannels } from './delivery/channels/index.ts';
 import { createOutbox } from './delivery/outbox.ts';
+import { messageTemplates } from './flows/manifest.ts';
 import { createOutboxWorker } from './delivery/outbox.worker.ts';
 import { seedDemoData } from './dev/seed.ts';
 import { expireAndPurgeRequests } from './flows/assistance/assistance.steps.ts';
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
   const deps = {
     db, config, clock: systemClock, random: cryptoRandom, hasher: createArgon2Hasher(),
     limiter: config.redisUrl ? createRedisRateLimiter(config.redisUrl) : createDbRateLimiter(db),
-    outbox: createOutbox({ clock: systemClock, devMailbox: config.env !== 'production' }),
+    outbox: createOutbox({ clock: systemClock, devMailbox: config.env !== 'production', templates: messageTemplates() }),
   };
   if (config.bootstrapAdminToken) {
     await insertApiToken(db, { tokenHash: hashToken(config.bootstrapAdminToken), role: 'platform_admin', subjectId: null }, systemClock.now());

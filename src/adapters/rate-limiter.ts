@@ -3,6 +3,7 @@
 // most twice the limit, which the lockout and captcha bound further.
 import { Redis } from 'ioredis';
 import type { Db } from '../store/db.ts';
+import { countHit, deleteWindowsBefore } from './rate-limits.repo.ts';
 
 export interface RateLimitDecision {
   allowed: boolean;
@@ -22,20 +23,14 @@ function windowOf(now: Date, windowSeconds: number): { start: number; retryAfter
 
 /** Old windows are removed by `pruneRateLimits`, off the request path. */
 export async function pruneRateLimits(db: Db, now: Date): Promise<number> {
-  const result = await db.query('DELETE FROM rate_limits WHERE window_start < $1', [new Date(now.getTime() - 24 * 3600 * 1000)]);
-  return result.rowCount;
+  return deleteWindowsBefore(db, new Date(now.getTime() - 24 * 3600 * 1000));
 }
 
 export function createDbRateLimiter(db: Db): RateLimiter {
   return {
     async hit(key, limit, windowSeconds, now) {
       const { start, retryAfterSeconds } = windowOf(now, windowSeconds);
-      const result = await db.query<{ hits: number }>(
-        `INSERT INTO rate_limits (key, window_start, hits) VALUES ($1, $2, 1)
-         ON CONFLICT (key, window_start) DO UPDATE SET hits = rate_limits.hits + 1 RETURNING hits`,
-        [key, new Date(start)],
-      );
-      const hits = result.rows[0]?.hits ?? limit + 1;
+      const hits = (await countHit(db, key, new Date(start))) ?? limit + 1;
       return { allowed: hits <= limit, retryAfterSeconds };
     },
     close: async () => undefined,

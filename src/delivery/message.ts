@@ -1,6 +1,6 @@
 // What a flow asks the delivery layer to send. Flows name a template (kind) and its
 // parameters; the text is rendered when the message is enqueued, in the account's language.
-import type { Language } from '../web/i18n/languages.ts';
+import type { Language } from '../domain/language.ts';
 
 export type Channel = 'email' | 'sms' | 'pec';
 

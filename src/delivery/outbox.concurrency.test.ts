@@ -10,6 +10,7 @@ import { openPostgres } from '../store/postgres.db.ts';
 import type { Channels, DeliveryChannel } from './channels/index.ts';
 import { createEmailChannel } from './channels/email.channel.ts';
 import { createOutbox } from './outbox.ts';
+import { messageTemplates } from '../flows/manifest.ts';
 import { createOutboxWorker, type OutboxWorker } from './outbox.worker.ts';
 
 describe('outbox workers in parallel', () => {
@@ -19,7 +20,7 @@ describe('outbox workers in parallel', () => {
   let channels: Channels;
   const mails: ReceivedMail[] = [];
   const clock = new TestClock();
-  const outbox = createOutbox({ clock, devMailbox: false });
+  const outbox = createOutbox({ clock, devMailbox: false, templates: messageTemplates() });
 
   before(async () => {
     db = await openTestDb();

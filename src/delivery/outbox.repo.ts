@@ -71,3 +71,44 @@ export async function markFailed(db: Queryable, row: ClaimedRow, now: Date, reas
     [row.id, row.attempts, now, reason],
   );
 }
+
+export interface MailboxRow {
+  message_id: string;
+  channel: string;
+  recipient: string;
+  kind: string;
+  subject: string | null;
+  body_text: string;
+  created_at: Date;
+}
+
+/** The development mailbox: one recipient's messages oldest first, or the latest of all newest first. */
+export async function readDevMailbox(db: Queryable, recipient?: string): Promise<MailboxRow[]> {
+  const rows = recipient === undefined
+    ? await db.query<MailboxRow>('SELECT * FROM dev_mailbox ORDER BY seq DESC LIMIT 200')
+    : await db.query<MailboxRow>('SELECT * FROM dev_mailbox WHERE recipient = $1 ORDER BY seq', [recipient]);
+  return rows.rows;
+}
+
+/** Writes a rendered message into the outbox (and the development mailbox); returns its id. */
+export async function insertOutboxMessage(
+  tx: Queryable,
+  message: { channel: Channel; to: string; kind: string; language: string; subject: string | null; text: string; html: string | null; holdsSecret: boolean },
+  now: Date,
+  giveUpAt: Date,
+  devMailbox: boolean,
+): Promise<void> {
+  const inserted = await tx.query<{ id: string }>(
+    `INSERT INTO outbox (channel, recipient, kind, language, subject, body_text, body_html, holds_secret,
+                         next_attempt_at, give_up_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9) RETURNING id`,
+    [message.channel, message.to, message.kind, message.language, message.subject, message.text, message.html, message.holdsSecret, now, giveUpAt],
+  );
+  if (devMailbox) {
+    await tx.query(
+      `INSERT INTO dev_mailbox (message_id, channel, recipient, kind, subject, body_text, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [inserted.rows[0]?.id, message.channel, message.to, message.kind, message.subject, message.text, now],
+    );
+  }
+}

@@ -12,6 +12,7 @@ import { devChannel, type Channels, type DeliveryChannel } from './channels/inde
 import { createEmailChannel } from './channels/email.channel.ts';
 import { createSmsChannel } from './channels/sms.channel.ts';
 import { createOutbox } from './outbox.ts';
+import { messageTemplates } from '../flows/manifest.ts';
 import { createOutboxWorker, retryDelaySeconds } from './outbox.worker.ts';
 
 interface OutboxRow { id: string; status: string; attempts: number; body_text: string | null; body_html: string | null;
@@ -27,7 +28,7 @@ describe('outbox delivery', () => {
   const sms: SmsRequest[] = [];
   const script: string[] = [];
   const clock = new TestClock();
-  const outbox = createOutbox({ clock, devMailbox: true });
+  const outbox = createOutbox({ clock, devMailbox: true, templates: messageTemplates() });
 
   before(async () => {
     db = await openTestDb();

@@ -5,6 +5,7 @@ import { createOffice } from '../flows/appointments/appointments.steps.ts';
 import type { FlowDeps } from '../flows/deps.ts';
 import { insertAccount, rememberPassword } from '../store/accounts.repo.ts';
 import { insertApiToken } from '../store/api-tokens.repo.ts';
+import { administrationExists, markContactsVerified } from './seed.repo.ts';
 
 export const demoCitizens = [
   { codiceFiscale: 'RSSMRA85T10A562S', firstName: 'Mario', lastName: 'Rossi', birthDate: '1985-12-10',
@@ -22,8 +23,7 @@ export async function seedDemoData(deps: FlowDeps): Promise<string[]> {
   await insertApiToken(deps.db, { tokenHash: hashToken(adminToken), role: 'platform_admin', subjectId: null }, deps.clock.now());
   lines.push(`platform-admin token (this run): ${adminToken}`);
 
-  const existing = await deps.db.query('SELECT 1 FROM administrations WHERE code = $1', ['DEMO']);
-  if (existing.rows.length === 0) {
+  if (!(await administrationExists(deps.db, 'DEMO'))) {
     const administration = await createAdministration(deps, { code: 'DEMO', name: 'Amministrazione dimostrativa' }, seedMeta);
     lines.push(`administration DEMO token: ${administration.apiToken}`);
     const operator = await createOperator(deps, { codiceFiscale: 'VRDLGU80A01F205T', firstName: 'Luigi', lastName: 'Verdi',
@@ -41,7 +41,7 @@ export async function seedDemoData(deps: FlowDeps): Promise<string[]> {
       const now = deps.clock.now();
       const account = await insertAccount(tx, { ...citizen, passwordHash, passwordTemporaryUntil: null }, now);
       if (account) {
-        await tx.query('UPDATE accounts SET email_verified = true, mobile_verified = true WHERE id = $1', [account.id]);
+        await markContactsVerified(tx, account.id);
         await rememberPassword(tx, account.id, passwordHash, now);
       }
     });

@@ -1,5 +1,2 @@
-/** Where a request came from, for the audit trail and notices. */
-export interface RequestMeta {
-  ip: string;
-  userAgent: string;
-}
+// Kept so that flows keep their short import; the type lives in the domain (web/ needs it too).
+export type { RequestMeta } from '../domain/request-meta.ts';

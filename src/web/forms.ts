@@ -1,6 +1,10 @@
 // Form building blocks on Bootstrap Italia: every field labelled, its hint and error tied
 // to it with aria-describedby, so a screen reader reads them with the field.
 import { html, type Html } from './html.ts';
+import type { PageContext } from './layout.ts';
+
+/** Field name → message; `form` holds what belongs to no field. */
+export type FormErrors = Partial<Record<string, string>>;
 
 export interface FieldOptions {
   name: string;
@@ -36,4 +40,17 @@ export function field(options: FieldOptions): Html {
 
 export function alert(kind: 'success' | 'danger' | 'info' | 'warning', message: string | Html): Html {
   return html`<div class="alert alert-${kind}" role="${kind === 'danger' ? 'alert' : 'status'}">${message}</div>`;
+}
+
+/**
+ * The top of a form in error: what belongs to no field, then one link a field in error (to
+ * `#field-<name>`, the id field() gives), so a screen-reader or keyboard user reaches each.
+ */
+export function errorSummary(ctx: PageContext, errors: FormErrors | undefined): Html {
+  if (!errors) return html``;
+  const fields = Object.entries(errors).filter(([name, message]) => name !== 'form' && message);
+  return html`${errors.form ? alert('danger', errors.form) : ''}${fields.length > 0
+    ? html`<div class="alert alert-danger varco-error-summary" role="alert"><p class="mb-1">${ctx.t('common.errorsFound')}</p>
+      <ul class="mb-0">${fields.map(([name, message]) => html`<li><a href="#field-${name}">${message}</a></li>`)}</ul></div>`
+    : ''}`;
 }

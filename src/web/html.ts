@@ -8,11 +8,9 @@ export class Html {
   }
 }
 
-const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+import { escapeHtml } from '../domain/escape-html.ts';
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => escapes[char] ?? char);
-}
+export { escapeHtml };
 
 type Interpolation = Html | string | number | boolean | null | undefined | Interpolation[];
 

@@ -73,12 +73,16 @@ function wantsHtml(request: FastifyRequest): boolean {
   return !request.url.startsWith('/api/') && !request.url.startsWith('/dev/outbox?') && !request.url.startsWith('/.well-known/');
 }
 
+/** A refusal that ends at a known time says when to come back (S17), on pages too. */
+export function setRetryAfter(reply: FastifyReply, error: AppError): void {
+  if (error.code !== 'rate_limited' && error.code !== 'account_locked' && error.code !== 'unavailable') return;
+  const retryAfter = error.extras.retryAfter;
+  if (typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));
+}
+
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AppError, renderPage?: ErrorPageRenderer) {
   const problem = problemFor(request, error);
-  if (error.code === 'rate_limited' || error.code === 'account_locked' || error.code === 'unavailable') {
-    const retryAfter = error.extras.retryAfter;
-    if (typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));
-  }
+  setRetryAfter(reply, error);
   reply.status(error.status).header('Cache-Control', 'no-store');
   if (renderPage && wantsHtml(request)) {
     return reply.type('text/html; charset=utf-8').send(renderPage(request, reply, problem));

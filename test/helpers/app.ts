@@ -6,6 +6,7 @@ import { createDbRateLimiter } from '../../src/adapters/rate-limiter.ts';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createOutbox } from '../../src/delivery/outbox.ts';
+import { messageTemplates } from '../../src/flows/manifest.ts';
 import { cryptoRandom } from '../../src/domain/clock.ts';
 import { hashToken } from '../../src/domain/secrets.ts';
 import type { FlowDeps } from '../../src/flows/deps.ts';
@@ -28,7 +29,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
   const config: Config = loadConfig({ CAPTCHA: 'off', SESSION_SECRET: 'x'.repeat(32), RATE_LIMIT_SIGNIN_PER_IP_PER_MINUTE: '100000', ...env });
   const deps: FlowDeps = {
     db, config, clock, random: cryptoRandom, hasher: createArgon2Hasher(), limiter: createDbRateLimiter(db),
-    outbox: createOutbox({ clock, devMailbox: true }),
+    outbox: createOutbox({ clock, devMailbox: true, templates: messageTemplates() }),
   };
   await insertApiToken(db, { tokenHash: hashToken(adminToken), role: 'platform_admin', subjectId: null }, clock.now());
   const logLines = options.logLines;

@@ -1,4 +1,4 @@
-import type { Language } from '../../web/i18n/languages.ts';
+import type { Language } from '../../domain/language.ts';
 
 /** A timestamp as the recipient reads it: local Italian time, in their language. */
 export function formatWhen(iso: string, language: Language): string {

@@ -3,10 +3,13 @@ import { test } from 'node:test';
 import { cryptoRandom } from '../../domain/clock.ts';
 import { newInitialPin, splitPin } from '../../domain/pin.ts';
 import { newNumericCode } from '../../domain/secrets.ts';
-import { languages, type Language } from '../../web/i18n/languages.ts';
+import { languages, type Language } from '../../domain/language.ts';
 import type { Channel, MessageKind, MessageParams, OutgoingMessage } from '../message.ts';
 import { emailFooter } from './email.texts.ts';
+import { messageTemplates } from '../../flows/manifest.ts';
 import { renderMessage } from './index.ts';
+
+const templates = messageTemplates();
 
 // GSM 03.38 basic character set (without the escape table).
 const gsm7 = new Set([...'@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà']);
@@ -36,7 +39,7 @@ const smsOnly: MessageKind[] = ['password_reset_code', 'pin_first_half'];
 const emailKinds = (Object.keys(sample) as MessageKind[]).filter((kind) => !smsOnly.includes(kind));
 
 function render<K extends MessageKind>(kind: K, channel: Channel, language: Language, params: MessageParams[K] = sample[kind]) {
-  return renderMessage({ channel, to: 'x', kind, language, params } as OutgoingMessage);
+  return renderMessage(templates, { channel, to: 'x', kind, language, params } as OutgoingMessage);
 }
 
 test('every SMS fits one GSM-7 segment in every language, with codes and PIN halves as generated', () => {

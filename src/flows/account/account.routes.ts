@@ -1,13 +1,14 @@
 // GET /api/v1/me, GET /api/v1/me/activity and the personal area page.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { expiryPolicy } from '../../config.ts';
 import { levelOfAcr } from '../../domain/assurance.ts';
-import { passwordExpiresAt, requiredActionPages, type RequiredAction } from '../../domain/required-actions.ts';
+import { passwordExpiresAt, type RequiredAction } from '../../domain/required-actions.ts';
 import { credentialState, type AccountRow } from '../../store/accounts.repo.ts';
 import { accountActivity } from '../../store/audit.repo.ts';
 import { pageContext, redirectTo, sendPage } from '../../web/page.ts';
-import { requireCitizen, requireNoPendingActions, type CitizenSession } from '../../web/session.ts';
+import { requireCitizen, type CitizenSession } from '../../web/session.ts';
 import type { FlowDeps } from '../deps.ts';
 import { areaBody, type AreaNotice } from './views/area.page.ts';
 
@@ -24,9 +25,9 @@ const MeResponse = Type.Object({
   mobileVerified: Type.Boolean(),
   requiredActions: Type.Array(Type.String()),
   password: Type.Object({ set: Type.Boolean(), expiresAt: Nullable(Type.String()) }),
-  pin: Type.Object({ state: Type.Union(['none', 'initial', 'active', 'revoked'].map((s) => Type.Literal(s))) }),
+  pin: Type.Object({ state: Type.Union([Type.Literal('none'), Type.Literal('initial'), Type.Literal('active'), Type.Literal('revoked')]) }),
   signedInWith: Type.Object({
-    method: Type.Union(['password', 'pin', 'spid', 'cie'].map((m) => Type.Literal(m))),
+    method: Type.Union([Type.Literal('password'), Type.Literal('pin'), Type.Literal('spid'), Type.Literal('cie')]),
     level: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })),
     provider: Type.Optional(Type.String()),
   }),
@@ -66,36 +67,37 @@ export function describeAccount(deps: FlowDeps, account: AccountRow, actions: Re
 }
 
 
-export function redirectToPendingAction(reply: FastifyReply, actions: RequiredAction[]) {
-  const first = actions[0];
-  return first ? redirectTo(reply, requiredActionPages[first]) : null;
-}
-
-export async function accountRoutes(app: FastifyInstance, deps: FlowDeps): Promise<void> {
-  app.get('/api/v1/me', { schema: { tags: ['account'], response: { 200: MeResponse } } }, async (request, reply) => {
+export async function accountApiRoutes(plain: FastifyInstance, deps: FlowDeps): Promise<void> {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+  // Readable while actions are pending: it is how an API client learns them (S23).
+  app.get('/api/v1/me', { schema: { tags: ['account'], response: { 200: MeResponse } }, config: { allowPendingActions: true } }, async (request, reply) => {
     const session = requireCitizen(request);
     reply.header('Cache-Control', 'no-store');
     return { ...describeAccount(deps, session.account, session.requiredActions), signedInWith: signedInWith(session) };
   });
 
   app.get('/api/v1/me/activity', { schema: { tags: ['account'], response: { 200: ActivityResponse } } }, async (request, reply) => {
-    const session = requireNoPendingActions(request);
+    const session = requireCitizen(request);
     reply.header('Cache-Control', 'no-store');
     const events = await accountActivity(deps.db, session.account.id);
     return { events: events.map((event) => ({ ...event, at: event.at.toISOString() })) };
   });
+}
 
+export async function homeRoutes(app: FastifyInstance): Promise<void> {
   app.get('/', { schema: { hide: true } }, async (request, reply) => redirectTo(reply, request.citizen ? '/area' : '/signin'));
+}
 
-  app.get('/area', { schema: { hide: true } }, async (request, reply) => {
-    const session = request.citizen;
-    if (!session) return redirectTo(reply, '/signin');
-    const pending = redirectToPendingAction(reply, session.requiredActions);
-    if (pending) return pending;
+/** The personal area, in the citizen scope: pending actions were sent to their pages already. */
+export async function accountPageRoutes(plain: FastifyInstance, deps: FlowDeps): Promise<void> {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+  const AreaQuery = Type.Object({ pin: Type.Optional(Type.String()), password: Type.Optional(Type.String()), lang: Type.Optional(Type.String({ maxLength: 5 })) });
+  app.get('/area', { schema: { hide: true, querystring: AreaQuery } }, async (request, reply) => {
+    const session = requireCitizen(request);
     const ctx = pageContext(request, reply);
     const events = await accountActivity(deps.db, session.account.id, 10);
     const view = describeAccount(deps, session.account, []);
-    const { pin, password } = request.query as { pin?: string; password?: string };
+    const { pin, password } = request.query;
     const notice: AreaNotice | undefined = pin === 'changed' || pin === 'revoked' ? `pin_${pin}` : password === 'changed' ? 'password_changed' : undefined;
     return sendPage(reply, ctx, { title: ctx.t('area.title'), body: areaBody(ctx, view, events, notice) });
   });

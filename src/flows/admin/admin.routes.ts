@@ -1,12 +1,12 @@
 // Platform administration API (platform-admin token).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../domain/errors.ts';
 import { normaliseMobile } from '../../domain/phone.ts';
-import { requireApiRole } from '../../web/api-auth.ts';
 import { requestMeta } from '../../web/request-meta.ts';
 import type { FlowDeps } from '../deps.ts';
-import { createAdministration, createOperator, registerAtCounter, type CounterRegistration } from './admin.steps.ts';
+import { createAdministration, createOperator, registerAtCounter } from './admin.steps.ts';
 
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 const Email = Type.String({ format: 'email', maxLength: 254 });
@@ -37,22 +37,22 @@ const OperatorBody = Type.Object(
 
 const security = [{ bearerAuth: [] }];
 
-export async function adminRoutes(app: FastifyInstance, deps: FlowDeps): Promise<void> {
-  // Authentication before body validation: an unauthenticated caller learns nothing about the schema.
-  const onRequest = async (request: FastifyRequest) => void (await requireApiRole(deps.db, request, 'platform_admin'));
+/** In the admin scope: the platform-admin token is checked before the body is validated. */
+export async function adminRoutes(plain: FastifyInstance, deps: FlowDeps): Promise<void> {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
 
   app.post('/api/v1/admin/administrations', {
-    onRequest, schema: { tags: ['admin'], security, body: AdministrationBody,
+    schema: { tags: ['admin'], security, body: AdministrationBody,
       response: { 201: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String(), apiToken: Type.String() }) } },
   }, async (request, reply) => {
-    const created = await createAdministration(deps, request.body as { code: string; name: string }, requestMeta(request));
+    const created = await createAdministration(deps, request.body, requestMeta(request));
     return reply.status(201).header('Cache-Control', 'no-store').send(created);
   });
 
   app.post('/api/v1/admin/accounts', {
-    onRequest, schema: { tags: ['admin'], security, body: AccountBody, response: { 201: Type.Object({ codiceFiscale: Type.String() }) } },
+    schema: { tags: ['admin'], security, body: AccountBody, response: { 201: Type.Object({ codiceFiscale: Type.String() }) } },
   }, async (request, reply) => {
-    const body = request.body as CounterRegistration & { mobile?: string };
+    const body = request.body;
     const mobile = body.mobile === undefined ? null : normaliseMobile(body.mobile);
     if (body.mobile !== undefined && mobile === null) {
       throw new AppError('invalid_request', { errors: [{ field: 'mobile', message: 'not a valid mobile number' }] });
@@ -62,10 +62,10 @@ export async function adminRoutes(app: FastifyInstance, deps: FlowDeps): Promise
   });
 
   app.post('/api/v1/admin/operators', {
-    onRequest, schema: { tags: ['admin'], security, body: OperatorBody,
+    schema: { tags: ['admin'], security, body: OperatorBody,
       response: { 201: Type.Object({ id: Type.String(), apiToken: Type.String() }) } },
   }, async (request, reply) => {
-    const created = await createOperator(deps, request.body as { codiceFiscale: string; firstName: string; lastName: string; email: string; password?: string }, requestMeta(request));
+    const created = await createOperator(deps, request.body, requestMeta(request));
     return reply.status(201).header('Cache-Control', 'no-store').send(created);
   });
 }

@@ -1,5 +1,6 @@
 // POST /api/v1/assistance/requests (multipart), /api/v1/assistance/confirm, and the pages.
 import fastifyMultipart from '@fastify/multipart';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireCleanText } from '../../web/text-input.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -7,12 +8,12 @@ import { AppError } from '../../domain/errors.ts';
 import { maxDocumentBytes } from '../../domain/identity-document.ts';
 import type { MessageKey } from '../../web/i18n/index.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
-import { problemFor, toAppError } from '../../web/problem.ts';
+import { formBody, formRoute, pageOrProblem } from '../../web/form-route.ts';
 import { requestMeta } from '../../web/request-meta.ts';
 import { captchaFromForm } from '../captcha/captcha.field.ts';
 import { issueCaptcha } from '../captcha/captcha.steps.ts';
 import type { FlowDeps } from '../deps.ts';
-import { categories, confirmAssistanceRequest, requestStatus, submitAssistanceRequest, type Category } from './assistance.steps.ts';
+import { categories, confirmAssistanceRequest, requestStatus, submitAssistanceRequest, type Category, type RequestStatus } from './assistance.steps.ts';
 import { confirmBody, linkProblemBody, requestFormBody, sentBody, statusBody, type RequestFormView } from './views/assistance.pages.ts';
 
 const fieldLimits: Record<string, number> = { codiceFiscale: 40, email: 254, category: 20, message: 2000, captcha: 200, captchaChallenge: 100, captchaAnswer: 10 };
@@ -43,6 +44,7 @@ async function readRequestForm(request: FastifyRequest): Promise<{ fields: Recor
 
 async function submitFromForm(deps: FlowDeps, request: FastifyRequest) {
   const { fields, document } = await readRequestForm(request);
+  request.body = fields; // what the page form keeps if the step refuses
   const missing = ['codiceFiscale', 'email', 'category', 'message'].filter((name) => !fields[name]);
   if (missing.length > 0) throw new AppError('invalid_request', { errors: missing.map((field) => ({ field, message: 'required' })) });
   if (!(categories as readonly string[]).includes(fields.category!)) throw new AppError('invalid_request', { errors: [{ field: 'category', message: 'unknown category' }] });
@@ -56,8 +58,15 @@ async function submitFromForm(deps: FlowDeps, request: FastifyRequest) {
 }
 
 const multipartLimits = { limits: { fileSize: maxDocumentBytes, files: 1, fields: 12, fieldSize: 4000, parts: 14 } };
+const ConfirmBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
+const text = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
+// The fields of the multipart page form, for what it keeps (readRequestForm checks them).
+const RequestForm = formBody({ codiceFiscale: text(40), email: text(254), category: text(20), message: text(2000), captchaChallenge: text(100), captchaAnswer: text(10) });
+const ConfirmForm = formBody({ token: Type.Optional(Type.String()) });
+const TokenParams = Type.Object({ token: Type.String() });
 
-export async function assistanceApiRoutes(app: FastifyInstance, deps: FlowDeps): Promise<void> {
+export async function assistanceApiRoutes(plain: FastifyInstance, deps: FlowDeps): Promise<void> {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   await app.register(fastifyMultipart, multipartLimits);
 
   app.post('/api/v1/assistance/requests', {
@@ -71,16 +80,17 @@ export async function assistanceApiRoutes(app: FastifyInstance, deps: FlowDeps):
   });
 
   app.post('/api/v1/assistance/confirm', {
-    schema: { tags: ['assistance'], body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
+    schema: { tags: ['assistance'], body: ConfirmBody,
       response: { 200: Type.Object({ requestId: Type.String(), status: Type.String(), dueBy: Type.Union([Type.String(), Type.Null()]) }) } },
   }, async (request) => {
-    const status = await confirmAssistanceRequest(deps, (request.body as { token: string }).token);
+    const status = await confirmAssistanceRequest(deps, request.body.token);
     return { requestId: status.requestId, status: status.status, dueBy: status.dueBy };
   });
 }
 
-/** Pages: registered in the pages scope (form bodies), with multipart for the request form. */
-export async function assistancePageRoutes(app: FastifyInstance, deps: FlowDeps): Promise<void> {
+/** Pages: in the pages scope (form bodies, CSRF), with multipart for the request form. */
+export async function assistancePageRoutes(plain: FastifyInstance, deps: FlowDeps): Promise<void> {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   await app.register(fastifyMultipart, multipartLimits);
 
   const page = (request: FastifyRequest, reply: FastifyReply, title: MessageKey, body: (ctx: ReturnType<typeof pageContext>) => ReturnType<typeof sentBody>, status = 200) => {
@@ -91,46 +101,39 @@ export async function assistancePageRoutes(app: FastifyInstance, deps: FlowDeps)
     const captcha = deps.config.captcha ? await issueCaptcha(deps, request.lang) : null;
     return page(request, reply, 'assistance.title', (ctx) => requestFormBody(ctx, { ...view, captcha }), status);
   };
+  const statusPage = (request: FastifyRequest, reply: FastifyReply, status: RequestStatus) =>
+    page(request, reply, 'assistance.status.title', (ctx) => statusBody(ctx, status));
+  const linkProblem = (request: FastifyRequest, reply: FastifyReply, title: string, status: number) =>
+    page(request, reply, 'assistance.status.title', (ctx) => linkProblemBody(ctx, title), status);
 
   app.get('/assistance', { schema: { hide: true } }, (request, reply) => form(request, reply, {}));
 
-  app.post('/assistance', { schema: { hide: true }, preValidation: app.csrfProtection }, async (request, reply) => {
-    try {
+  formRoute(app, '/assistance', {
+    body: RequestForm,
+    multipart: true,
+    secrets: ['captchaChallenge', 'captchaAnswer'],
+    fields: { invalid_document: 'document', invalid_codice_fiscale: 'codiceFiscale', invalid_captcha: 'captchaAnswer' },
+    run: async (request, reply) => {
+      if (!request.isMultipart()) throw new AppError('unsupported_media_type');
       await submitFromForm(deps, request);
       return page(request, reply, 'assistance.title', (ctx) => sentBody(ctx));
-    } catch (error) {
-      const appError = toAppError(error);
-      if (appError.status >= 500) throw error;
-      const title = problemFor(request, appError).title;
-      const errors = appError.code === 'invalid_document' ? { document: title } : appError.code === 'invalid_codice_fiscale' ? { codiceFiscale: title }
-        : appError.code === 'invalid_captcha' ? { captcha: title } : { form: title };
-      return form(request, reply, { errors }, appError.status);
-    }
+    },
+    render: (request, reply, { values, errors, status }) => form(request, reply, { values, errors }, status),
   });
-
-  const showStatus = async (request: FastifyRequest, reply: FastifyReply, load: () => Promise<Awaited<ReturnType<typeof requestStatus>>>) => {
-    try {
-      const status = await load();
-      return page(request, reply, 'assistance.status.title', (ctx) => statusBody(ctx, status));
-    } catch (error) {
-      const appError = toAppError(error);
-      if (appError.status >= 500) throw error;
-      return page(request, reply, 'assistance.status.title', (ctx) => linkProblemBody(ctx, problemFor(request, appError).title), appError.status);
-    }
-  };
 
   // The link only shows; confirming is a POST (S25: nothing changes state on GET).
-  app.get('/assistance/confirm/:token', { schema: { hide: true } }, async (request, reply) => {
-    const { token } = request.params as { token: string };
-    try {
-      const status = await requestStatus(deps, token.slice(0, 100));
-      if (status.status !== 'unconfirmed') return page(request, reply, 'assistance.status.title', (ctx) => statusBody(ctx, status));
-      return page(request, reply, 'assistance.confirm.title', (ctx) => confirmBody(ctx, token));
-    } catch (error) {
-      return showStatus(request, reply, () => Promise.reject(error));
-    }
+  app.get('/assistance/confirm/:token', { schema: { hide: true, params: TokenParams } }, async (request, reply) => {
+    const token = request.params.token.slice(0, 100);
+    return pageOrProblem(request, reply, async () => {
+      const status = await requestStatus(deps, token);
+      if (status.status !== 'unconfirmed') return statusPage(request, reply, status);
+      return page(request, reply, 'assistance.confirm.title', (ctx) => confirmBody(ctx, request.params.token));
+    }, (error, title) => linkProblem(request, reply, title, error.status));
   });
 
-  app.post('/assistance/confirm', { schema: { hide: true }, preValidation: app.csrfProtection }, (request, reply) =>
-    showStatus(request, reply, () => confirmAssistanceRequest(deps, String((request.body as { token?: string }).token ?? '').slice(0, 100))));
+  formRoute(app, '/assistance/confirm', {
+    body: ConfirmForm,
+    run: async (request, reply) => statusPage(request, reply, await confirmAssistanceRequest(deps, (request.body.token ?? '').slice(0, 100))),
+    render: (request, reply, { errors, status }) => linkProblem(request, reply, Object.values(errors).find(Boolean) ?? '', status),
+  });
 }

@@ -6,9 +6,10 @@ import { AppError } from '../../domain/errors.ts';
 import { sanitiseIdentityDocument } from '../../adapters/document-sanitiser.ts';
 import { hashToken, newToken } from '../../domain/secrets.ts';
 import { addWorkingDays, formatCivilDate, romeDate } from '../../domain/working-days.ts';
-import type { Language } from '../../web/i18n/languages.ts';
+import type { Language } from '../../domain/language.ts';
 import { requireCaptcha } from '../captcha/captcha.steps.ts';
 import type { FlowDeps } from '../deps.ts';
+import { confirmRequest, expireAndPurge, findRequestByToken, insertAssistanceRequest } from './assistance.repo.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { limitByAddress, requireCodiceFiscale } from '../sign-in/sign-in.steps.ts';
 
@@ -37,16 +38,14 @@ export async function submitAssistanceRequest(deps: FlowDeps, input: AssistanceR
   const token = newToken(deps.random);
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    const inserted = await tx.query<{ id: string }>(
-      `INSERT INTO assistance_requests (codice_fiscale, email, category, message, language, status, confirm_token_hash, confirm_expires_at,
-         document, document_media_type, document_name, created_at)
-       VALUES ($1, $2, $3, $4, $5, 'unconfirmed', $6, $7, $8, $9, $10, $11) RETURNING id`,
-      [codiceFiscale, input.email, input.category, input.message, input.language, hashToken(token), addSeconds(now, confirmTtlSeconds),
-        verdict.bytes, verdict.mediaType, `${newToken(deps.random).slice(0, 16)}.${verdict.type}`, now],
-    );
+    const requestId = await insertAssistanceRequest(tx, {
+      codiceFiscale, email: input.email, category: input.category, message: input.message, language: input.language,
+      confirmTokenHash: hashToken(token), confirmExpiresAt: addSeconds(now, confirmTtlSeconds), document: verdict.bytes,
+      documentMediaType: verdict.mediaType, documentName: `${newToken(deps.random).slice(0, 16)}.${verdict.type}`,
+    }, now);
     await deps.outbox.enqueue(tx, { channel: 'email', to: input.email, kind: 'assistance_confirm', language: input.language,
       params: { link: `${deps.config.publicUrl}/assistance/confirm/${token}`, validHours: String(confirmTtlSeconds / 3600) } });
-    return { requestId: inserted.rows[0]!.id };
+    return { requestId };
   });
 }
 
@@ -57,25 +56,16 @@ export interface RequestStatus {
   category: string;
 }
 
-interface StatusRow { id: string; status: string; due_by: string | null; category: string; confirm_expires_at: Date }
-
 /** Confirms once; afterwards the same link shows the status. */
 export async function confirmAssistanceRequest(deps: FlowDeps, token: string): Promise<RequestStatus> {
   const now = deps.clock.now();
   const dueBy = formatCivilDate(addWorkingDays(romeDate(now), deps.config.deskServiceLevelDays));
-  await deps.db.query(
-    `UPDATE assistance_requests SET status = 'confirmed', confirmed_at = $2, due_by = $3
-     WHERE confirm_token_hash = $1 AND status = 'unconfirmed' AND confirm_expires_at > $2`,
-    [hashToken(token), now, dueBy],
-  );
+  await confirmRequest(deps.db, hashToken(token), now, dueBy);
   return requestStatus(deps, token);
 }
 
 export async function requestStatus(deps: FlowDeps, token: string): Promise<RequestStatus> {
-  const result = await deps.db.query<StatusRow>(
-    `SELECT id, status, to_char(due_by, 'YYYY-MM-DD') AS due_by, category, confirm_expires_at
-     FROM assistance_requests WHERE confirm_token_hash = $1`, [hashToken(token)]);
-  const row = result.rows[0];
+  const row = await findRequestByToken(deps.db, hashToken(token));
   if (!row) throw new AppError('token_invalid');
   if (row.status === 'expired' || (row.status === 'unconfirmed' && row.confirm_expires_at <= deps.clock.now())) throw new AppError('token_expired');
   return { requestId: row.id, status: row.status, dueBy: row.due_by, category: row.category };
@@ -84,11 +74,5 @@ export async function requestStatus(deps: FlowDeps, token: string): Promise<Requ
 /** Housekeeping: unconfirmed requests expire after 48 hours; documents go 30 days after closing. */
 export async function expireAndPurgeRequests(deps: Pick<FlowDeps, 'db' | 'clock'>): Promise<{ expired: number; purged: number }> {
   const now = deps.clock.now();
-  const expired = await deps.db.query(
-    `UPDATE assistance_requests SET status = 'expired', closed_at = $1, document = NULL, document_deleted_at = $1
-     WHERE status = 'unconfirmed' AND confirm_expires_at <= $1`, [now]);
-  const purged = await deps.db.query(
-    `UPDATE assistance_requests SET document = NULL, document_deleted_at = $1
-     WHERE closed_at <= $2 AND document_deleted_at IS NULL`, [now, addSeconds(now, -documentRetentionDays * 86400)]);
-  return { expired: expired.rowCount, purged: purged.rowCount };
+  return expireAndPurge(deps.db, now, addSeconds(now, -documentRetentionDays * 86400));
 }

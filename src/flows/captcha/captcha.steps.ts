@@ -4,8 +4,9 @@
 import { addSeconds } from '../../domain/clock.ts';
 import { AppError } from '../../domain/errors.ts';
 import { constantTimeEqual, hashToken, newToken } from '../../domain/secrets.ts';
-import type { Language } from '../../web/i18n/languages.ts';
+import type { Language } from '../../domain/language.ts';
 import type { FlowDeps } from '../deps.ts';
+import { consumeChallenge, insertChallenge } from './captcha.repo.ts';
 
 const challengeTtlSeconds = 10 * 60; // 10 minutes
 
@@ -34,11 +35,9 @@ export async function issueCaptcha(deps: Pick<FlowDeps, 'db' | 'clock' | 'random
   const a = deps.random.int(1, 11);
   const b = deps.random.int(1, 11);
   const challenge = newToken(deps.random);
-  await deps.db.query('INSERT INTO captcha_challenges (id_hash, answer_hash, expires_at) VALUES ($1, $2, $3)', [
-    hashToken(challenge),
-    answerHash(challenge, String(a + b)),
-    addSeconds(deps.clock.now(), challengeTtlSeconds),
-  ]);
+  await insertChallenge(deps.db, {
+    idHash: hashToken(challenge), answerHash: answerHash(challenge, String(a + b)), expiresAt: addSeconds(deps.clock.now(), challengeTtlSeconds),
+  });
   const words = numberWords[language];
   return { challenge, question: questionText[language](words[a] ?? String(a), words[b] ?? String(b)) };
 }
@@ -47,11 +46,6 @@ export async function issueCaptcha(deps: Pick<FlowDeps, 'db' | 'clock' | 'random
 export async function requireCaptcha(deps: Pick<FlowDeps, 'db' | 'clock' | 'config'>, captcha: string | undefined): Promise<void> {
   if (!deps.config.captcha) return;
   const [challenge = '', answer = ''] = (captcha ?? '').split(':', 2);
-  const used = await deps.db.query<{ answer_hash: string }>(
-    `UPDATE captcha_challenges SET used_at = $2 WHERE id_hash = $1 AND used_at IS NULL AND expires_at > $2
-     RETURNING answer_hash`,
-    [hashToken(challenge), deps.clock.now()],
-  );
-  const stored = used.rows[0]?.answer_hash;
+  const stored = await consumeChallenge(deps.db, hashToken(challenge), deps.clock.now());
   if (!stored || !constantTimeEqual(stored, answerHash(challenge, answer))) throw new AppError('invalid_captcha');
 }

@@ -3,17 +3,11 @@
 // several instances never warn twice.
 import { expiryPolicy } from '../../config.ts';
 import type { FlowDeps } from '../deps.ts';
+import { claimAccountsToWarn } from './password-expiry.repo.ts';
 
 export const warningDaysBefore = 14;
 const dayMs = 24 * 60 * 60 * 1000;
 const batchSize = 200;
-
-interface DueAccount {
-  id: string;
-  email: string;
-  language: 'it' | 'en' | 'ro';
-  password_changed_at: Date;
-}
 
 export async function sendPasswordExpiryWarnings(deps: Pick<FlowDeps, 'db' | 'clock' | 'outbox' | 'config'>): Promise<number> {
   const { passwordMaxAgeDays } = expiryPolicy(deps.config);
@@ -21,20 +15,12 @@ export async function sendPasswordExpiryWarnings(deps: Pick<FlowDeps, 'db' | 'cl
   const now = deps.clock.now();
   const warnFrom = new Date(now.getTime() - (passwordMaxAgeDays - warningDaysBefore) * dayMs);
   return deps.db.transaction(async (tx) => {
-    const due = await tx.query<DueAccount>(
-      `UPDATE accounts SET password_expiry_warned_at = $1
-       WHERE id IN (SELECT id FROM accounts WHERE email IS NOT NULL AND password_hash IS NOT NULL AND password_temporary_until IS NULL
-                      AND password_changed_at <= $2
-                      AND (password_expiry_warned_at IS NULL OR password_expiry_warned_at < password_changed_at)
-                    LIMIT $3 FOR UPDATE SKIP LOCKED)
-       RETURNING id, email, language, password_changed_at`,
-      [now, warnFrom, batchSize],
-    );
-    for (const account of due.rows) {
+    const due = await claimAccountsToWarn(tx, now, warnFrom, batchSize);
+    for (const account of due) {
       const expiresAt = new Date(account.password_changed_at.getTime() + passwordMaxAgeDays * dayMs);
       await deps.outbox.enqueue(tx, { channel: 'email', to: account.email, kind: 'password_expiry_warning', language: account.language,
         params: { expiresAt: expiresAt.toISOString(), changeUrl: `${deps.config.publicUrl}/area/password` } });
     }
-    return due.rows.length;
+    return due.length;
   });
 }

@@ -8,14 +8,15 @@
 // minutes old, the URL left in the history is worthless. Pages that carry a token after a
 // POST (code accepted, SMS code sent, a form to correct) are the answer to that POST rather
 // than a redirect, so that the token never travels in another URL.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppError } from '../../domain/errors.ts';
+import { fieldError, formBody, formRoute, isTypingError, pageOrProblem, type TypedApp as App } from '../../web/form-route.ts';
 import type { Html } from '../../web/html.ts';
 import type { MessageKey } from '../../web/i18n/index.ts';
 import type { PageContext } from '../../web/layout.ts';
 import { pageContext, redirectTo, sendPage } from '../../web/page.ts';
-import { problemFor, toAppError } from '../../web/problem.ts';
 import { requestMeta } from '../../web/request-meta.ts';
 import { captchaFromForm } from '../captcha/captcha.field.ts';
 import { issueCaptcha } from '../captcha/captcha.steps.ts';
@@ -30,12 +31,12 @@ import {
 } from './views/recovery.pages.ts';
 
 const text = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
-const formSchema = (fields: Record<string, ReturnType<typeof text>>) =>
-  ({ hide: true, body: Type.Object({ _csrf: text(200), ...fields }, { additionalProperties: false }) });
-const StartForm = formSchema({ codiceFiscale: text(40), channel: text(5), email: text(254), mobile: text(30), captchaChallenge: text(100), captchaAnswer: text(10) });
-const CodeForm = formSchema({ flowId: text(36), code: text(12) });
-const TokenForm = formSchema({ token: text(100) });
-const CompleteForm = formSchema({ token: text(100), code: text(12), newPassword: text(256), confirmPassword: text(256) });
+const StartForm = formBody({ codiceFiscale: text(40), channel: text(5), email: text(254), mobile: text(30), captchaChallenge: text(100), captchaAnswer: text(10) });
+const CodeForm = formBody({ flowId: text(36), code: text(12) });
+const TokenForm = formBody({ token: text(100) });
+const CompleteForm = formBody({ token: text(100), code: text(12), newPassword: text(256), confirmPassword: text(256) });
+const SentQuery = Type.Object({ channel: Type.Optional(Type.String()), flow: Type.Optional(Type.String()), lang: Type.Optional(Type.String({ maxLength: 5 })) });
+const TokenParams = Type.Object({ token: Type.String() });
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const nilFlow = '00000000-0000-0000-0000-000000000000'; // walks the same path as any unknown flow
 
@@ -49,13 +50,6 @@ function pageOf(request: FastifyRequest, reply: FastifyReply): Show {
     const shown = options.path ? { ...ctx, path: options.path } : ctx;
     return sendPage(noStore(reply), shown, { title: ctx.t(title), body: body(shown) }, options.status ?? 200);
   };
-}
-
-/** Client errors become page content; anything else goes to the error handler. */
-function clientError(error: unknown): AppError {
-  const appError = toAppError(error);
-  if (appError.status >= 500) throw error;
-  return appError;
 }
 
 function startOf(form: StartFields): RecoveryStart {
@@ -74,8 +68,8 @@ function recoveryPages(deps: FlowDeps) {
       const captcha = deps.config.captcha ? await issueCaptcha(deps, request.lang) : null;
       return pageOf(request, reply)('recovery.title', (ctx) => startBody(ctx, { ...view, captcha }), { status, path: '/recovery/password' });
     },
-    linkProblem: (request: FastifyRequest, reply: FastifyReply, error: AppError) => pageOf(request, reply)('recovery.link.title',
-      (ctx) => linkProblemBody(ctx, problemFor(request, error).title), { status: error.status, path: '/recovery/password' }),
+    linkProblem: (request: FastifyRequest, reply: FastifyReply, error: AppError, title: string) => pageOf(request, reply)('recovery.link.title',
+      (ctx) => linkProblemBody(ctx, title), { status: error.status, path: '/recovery/password' }),
     newPassword: (request: FastifyRequest, reply: FastifyReply, view: Omit<NewPasswordView, 'policy'>, status = 200, path = '/recovery/password') =>
       pageOf(request, reply)(view.secondFactor ? 'recovery.secondFactor.title' : 'recovery.newPassword.title',
         (ctx) => newPasswordBody(ctx, { ...view, policy }), { status, path }),
@@ -83,7 +77,8 @@ function recoveryPages(deps: FlowDeps) {
 }
 type RecoveryPages = ReturnType<typeof recoveryPages>;
 
-export async function passwordRecoveryPageRoutes(app: FastifyInstance, deps: FlowDeps): Promise<void> {
+export async function passwordRecoveryPageRoutes(plain: FastifyInstance, deps: FlowDeps): Promise<void> {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   const pages = recoveryPages(deps);
   startRoutes(app, deps, pages);
   codeRoutes(app, deps, pages);
@@ -91,99 +86,102 @@ export async function passwordRecoveryPageRoutes(app: FastifyInstance, deps: Flo
   completeRoute(app, deps, pages);
 }
 
-function startRoutes(app: FastifyInstance, deps: FlowDeps, pages: RecoveryPages): void {
+/** Errors that end the link's life show the link page, not the form. */
+const unlessForm = (pages: RecoveryPages, formCodes: string[]) =>
+  (request: FastifyRequest, reply: FastifyReply, error: AppError) =>
+    (formCodes.includes(error.code) || isTypingError(error) ? undefined : pages.linkProblem(request, reply, error, request.t(`error.${error.code}`)));
+
+function startRoutes(app: App, deps: FlowDeps, pages: RecoveryPages): void {
   app.get('/recovery/password', { schema: { hide: true } }, (request, reply) => pages.start(request, reply, {}));
 
-  app.post('/recovery/password', { schema: StartForm, preValidation: app.csrfProtection }, async (request, reply) => {
-    const form = request.body as StartFields;
-    const start = startOf(form);
-    try {
+  formRoute(app, '/recovery/password', {
+    body: StartForm,
+    secrets: ['captchaChallenge', 'captchaAnswer'],
+    fields: { invalid_codice_fiscale: 'codiceFiscale', invalid_captcha: 'captchaAnswer' },
+    run: async (request, reply) => {
+      const start = startOf(request.body);
       const { flowId } = await startPasswordRecovery(deps, start, requestMeta(request));
       return redirectTo(reply, `/recovery/password/sent?channel=${start.channel}&flow=${flowId}`);
-    } catch (error) {
-      const appError = clientError(error);
-      const title = problemFor(request, appError).title;
-      const fieldErrors = appError.code === 'invalid_codice_fiscale' ? { codiceFiscale: title }
-        : appError.code === 'invalid_captcha' ? { captcha: title } : appError.code === 'invalid_request' ? { contact: title } : undefined;
-      const retryAfter = appError.extras.retryAfter;
-      if (typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));
-      return pages.start(request, reply, { ...form, channel: start.channel, fieldErrors, error: fieldErrors ? undefined : title }, appError.status);
-    }
+    },
+    render: (request, reply, { values, errors, status }) =>
+      pages.start(request, reply, { ...values, channel: values.channel === 'sms' ? 'sms' : 'email', errors }, status),
   });
 
   // The same page for every input (S2): the flow id only routes the code form.
-  app.get('/recovery/password/sent', { schema: { hide: true } }, async (request, reply) => {
-    const query = request.query as { channel?: string; flow?: string };
+  app.get('/recovery/password/sent', { schema: { hide: true, querystring: SentQuery } }, async (request, reply) => {
+    const query = request.query;
     const flowId = uuidPattern.test(String(query.flow)) ? String(query.flow) : nilFlow;
     return pageOf(request, reply)('recovery.sent.title', (ctx) => sentBody(ctx, { channel: query.channel === 'sms' ? 'sms' : 'email', flowId }));
   });
 }
 
-function codeRoutes(app: FastifyInstance, deps: FlowDeps, pages: RecoveryPages): void {
-  app.post('/recovery/password/code', { schema: CodeForm, preValidation: app.csrfProtection }, async (request, reply) => {
-    const form = request.body as { flowId?: string; code?: string };
-    const flowId = uuidPattern.test(form.flowId ?? '') ? String(form.flowId) : nilFlow;
-    try {
-      const { token } = await submitRecoveryCode(deps, { flowId, code: form.code ?? '' }, requestMeta(request));
+const flowIdOf = (value: string | undefined) => (uuidPattern.test(value ?? '') ? String(value) : nilFlow);
+
+function codeRoutes(app: App, deps: FlowDeps, pages: RecoveryPages): void {
+  formRoute(app, '/recovery/password/code', {
+    body: CodeForm,
+    secrets: ['code'],
+    fields: { invalid_code: 'code' },
+    message: (request, error) => (error.code === 'invalid_code' ? request.t('recovery.attemptsLeft', { count: Number(error.extras.attemptsLeft) }) : undefined),
+    run: async (request, reply) => {
+      const { token } = await submitRecoveryCode(deps, { flowId: flowIdOf(request.body.flowId), code: request.body.code ?? '' }, requestMeta(request));
       return pages.newPassword(request, reply, { token, secondFactor: false });
-    } catch (error) {
-      const appError = clientError(error);
-      if (appError.code !== 'invalid_code') return pages.linkProblem(request, reply, appError);
-      const message = request.t('recovery.attemptsLeft', { count: Number(appError.extras.attemptsLeft) });
-      return pageOf(request, reply)('recovery.sent.title', (ctx) => sentBody(ctx, { channel: 'sms', flowId, error: message }),
-        { status: 400, path: `/recovery/password/sent?channel=sms&flow=${flowId}` });
-    }
+    },
+    otherwise: unlessForm(pages, ['invalid_code']),
+    render: (request, reply, { errors, status }) => {
+      const flowId = flowIdOf(request.body.flowId);
+      return pageOf(request, reply)('recovery.sent.title', (ctx) => sentBody(ctx, { channel: 'sms', flowId, error: errors.code ?? errors.form }),
+        { status, path: `/recovery/password/sent?channel=sms&flow=${flowId}` });
+    },
   });
 
   app.get('/recovery/password/done', { schema: { hide: true } }, async (request, reply) =>
     pageOf(request, reply)('recovery.done.title', (ctx) => doneBody(ctx)));
 }
 
-function linkRoutes(app: FastifyInstance, deps: FlowDeps, pages: RecoveryPages): void {
-  app.get('/recovery/password/:token', { schema: { hide: true } }, async (request, reply) => {
-    const token = (request.params as { token: string }).token.slice(0, 100);
-    try {
+function linkRoutes(app: App, deps: FlowDeps, pages: RecoveryPages): void {
+  app.get('/recovery/password/:token', { schema: { hide: true, params: TokenParams } }, async (request, reply) => {
+    const token = request.params.token.slice(0, 100);
+    return pageOrProblem(request, reply, async () => {
       const { needsCode, codeSent } = await inspectRecoveryToken(deps, token);
       const here = request.url;
       if (!needsCode || codeSent) return pages.newPassword(request, reply, { token, secondFactor: needsCode }, 200, here);
       return pageOf(request, reply)('recovery.secondFactor.title', (ctx) => secondFactorBody(ctx, { token }), { path: here });
-    } catch (error) {
-      return pages.linkProblem(request, reply, clientError(error));
-    }
+    }, (error, title) => pages.linkProblem(request, reply, error, title));
   });
 
-  app.post('/recovery/password/second-factor', { schema: TokenForm, preValidation: app.csrfProtection }, async (request, reply) => {
-    const token = (request.body as { token?: string }).token ?? '';
-    try {
+  formRoute(app, '/recovery/password/second-factor', {
+    body: TokenForm,
+    run: async (request, reply) => {
+      const token = request.body.token ?? '';
       await sendSecondFactorCode(deps, { token }, requestMeta(request));
       return pages.newPassword(request, reply, { token, secondFactor: true, notice: request.t('recovery.secondFactor.sent') });
-    } catch (error) {
-      const appError = clientError(error);
-      if (appError.code !== 'rate_limited') return pages.linkProblem(request, reply, appError);
-      return pages.newPassword(request, reply, { token, secondFactor: true, notice: problemFor(request, appError).title }, 429);
-    }
+    },
+    otherwise: unlessForm(pages, ['rate_limited']),
+    render: (request, reply, { errors, status }) =>
+      pages.newPassword(request, reply, { token: request.body.token ?? '', secondFactor: true, notice: errors.form }, status),
   });
 }
 
-function completeRoute(app: FastifyInstance, deps: FlowDeps, pages: RecoveryPages): void {
-  app.post('/recovery/password/complete', { schema: CompleteForm, preValidation: app.csrfProtection }, async (request, reply) => {
-    const form = request.body as { token?: string; newPassword?: string; confirmPassword?: string; code?: string };
-    const token = form.token ?? '';
-    const secondFactor = form.code !== undefined;
-    const again = (errors: NonNullable<NewPasswordView['errors']>, status: number, notice?: string) =>
-      pages.newPassword(request, reply, { token, secondFactor, errors, notice }, status);
-    if ((form.newPassword ?? '') !== (form.confirmPassword ?? '')) return again({ confirm: request.t('password.mismatch') }, 400);
-    try {
-      await completePasswordRecovery(deps, { token, newPassword: form.newPassword ?? '', ...(secondFactor ? { code: form.code } : {}) },
+function completeRoute(app: App, deps: FlowDeps, pages: RecoveryPages): void {
+  formRoute(app, '/recovery/password/complete', {
+    body: CompleteForm,
+    secrets: ['code', 'newPassword', 'confirmPassword'],
+    fields: { weak_password: 'newPassword', invalid_code: 'code' },
+    message: (request, error) => (error.code === 'weak_password' ? weakPasswordText(request, error)
+      : error.code === 'invalid_code' ? codeErrorText(request, error) : undefined),
+    run: async (request, reply) => {
+      const form = request.body;
+      if ((form.newPassword ?? '') !== (form.confirmPassword ?? '')) throw fieldError('confirmPassword', request.t('password.mismatch'));
+      await completePasswordRecovery(deps, { token: form.token ?? '', newPassword: form.newPassword ?? '', ...(form.code !== undefined ? { code: form.code } : {}) },
         requestMeta(request));
       return redirectTo(reply, '/recovery/password/done');
-    } catch (error) {
-      const appError = clientError(error);
-      if (appError.code === 'weak_password') return again({ password: weakPasswordText(request, appError) }, 400);
-      if (appError.code === 'invalid_code') return again({ code: codeErrorText(request, appError) }, 400);
-      if (appError.code === 'rate_limited') return again({}, 429, problemFor(request, appError).title);
-      return pages.linkProblem(request, reply, appError);
-    }
+    },
+    otherwise: unlessForm(pages, ['weak_password', 'invalid_code', 'rate_limited']),
+    render: (request, reply, { errors, status }) => {
+      const { form: notice, ...fieldErrors } = errors;
+      return pages.newPassword(request, reply, { token: request.body.token ?? '', secondFactor: request.body.code !== undefined, errors: fieldErrors, notice }, status);
+    },
   });
 }
 

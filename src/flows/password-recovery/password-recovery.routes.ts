@@ -1,12 +1,13 @@
 // API of "Password dimenticata" (shared/API.md "Password recovery"); its pages are in
 // password-recovery-pages.routes.ts.
 // S2 (one answer for every input), S6–S9, S17 (limits in the steps), S25 (no-store, no-referrer).
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { FlowDeps } from '../deps.ts';
 import { requestMeta } from '../../web/request-meta.ts';
 import {
-  completePasswordRecovery, sendSecondFactorCode, startPasswordRecovery, submitRecoveryCode, type RecoveryStart,
+  completePasswordRecovery, sendSecondFactorCode, startPasswordRecovery, submitRecoveryCode,
 } from './password-recovery.steps.ts';
 
 const Cf = Type.String({ maxLength: 40 });
@@ -31,12 +32,13 @@ export function noStore(reply: FastifyReply): FastifyReply {
   return reply.header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer');
 }
 
-export async function passwordRecoveryApiRoutes(app: FastifyInstance, deps: FlowDeps): Promise<void> {
+export async function passwordRecoveryApiRoutes(plain: FastifyInstance, deps: FlowDeps): Promise<void> {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   app.post('/api/v1/recovery/password', {
     schema: { tags: ['recovery'], body: StartBody,
       response: { 202: Type.Object({ flowId: Type.String(), expiresAt: Type.String() }, { additionalProperties: false }) } },
-  }, async (request: FastifyRequest, reply) => {
-    const started = await startPasswordRecovery(deps, request.body as RecoveryStart, requestMeta(request));
+  }, async (request, reply) => {
+    const started = await startPasswordRecovery(deps, request.body, requestMeta(request));
     return noStore(reply).status(202).send(started);
   });
 
@@ -44,9 +46,7 @@ export async function passwordRecoveryApiRoutes(app: FastifyInstance, deps: Flow
     schema: { tags: ['recovery'], params: FlowParams, body: Type.Object({ code: Code }, { additionalProperties: false }),
       response: { 200: Type.Object({ token: Type.String() }, { additionalProperties: false }) } },
   }, async (request, reply) => {
-    const { flowId } = request.params as { flowId: string };
-    const { code } = request.body as { code: string };
-    const verified = await submitRecoveryCode(deps, { flowId, code }, requestMeta(request));
+    const verified = await submitRecoveryCode(deps, { flowId: request.params.flowId, code: request.body.code }, requestMeta(request));
     return noStore(reply).send(verified);
   });
 
@@ -56,12 +56,12 @@ export async function passwordRecoveryApiRoutes(app: FastifyInstance, deps: Flow
     schema: { tags: ['recovery'], body: Type.Object({ token: Token }, { additionalProperties: false }),
       response: { 202: Type.Object({ expiresAt: Type.String() }, { additionalProperties: false }) } },
   }, async (request, reply) => {
-    const sent = await sendSecondFactorCode(deps, request.body as { token: string }, requestMeta(request));
+    const sent = await sendSecondFactorCode(deps, request.body, requestMeta(request));
     return noStore(reply).status(202).send(sent);
   });
 
   app.post('/api/v1/recovery/password/complete', { schema: { tags: ['recovery'], body: CompleteBody } }, async (request, reply) => {
-    await completePasswordRecovery(deps, request.body as { token: string; newPassword: string; code?: string }, requestMeta(request));
+    await completePasswordRecovery(deps, request.body, requestMeta(request));
     return noStore(reply).status(204).send();
   });
 }

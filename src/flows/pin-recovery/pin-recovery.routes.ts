@@ -1,18 +1,19 @@
 // API (shared/API.md "PIN": /api/v1/recovery/pin and /confirm) and pages of "Hai smarrito il
 // tuo PIN?". Pages: start → sent; the emailed link /recovery/pin/confirm/<code> pre-fills
 // confirm → confirmed; /recovery/pin/not-possible explains what to do with an initial PIN.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Html } from '../../web/html.ts';
 import type { MessageKey } from '../../web/i18n/index.ts';
 import type { PageContext } from '../../web/layout.ts';
 import { pageContext, redirectTo, sendPage } from '../../web/page.ts';
-import { problemFor, toAppError } from '../../web/problem.ts';
+import { formBody, formRoute } from '../../web/form-route.ts';
 import { requestMeta } from '../../web/request-meta.ts';
 import { captchaFromForm } from '../captcha/captcha.field.ts';
 import { issueCaptcha } from '../captcha/captcha.steps.ts';
 import type { FlowDeps } from '../deps.ts';
-import { confirmPinRecovery, startPinRecovery, type PinRecoveryStart } from './pin-recovery.steps.ts';
+import { confirmPinRecovery, startPinRecovery } from './pin-recovery.steps.ts';
 import {
   pinRecoveryConfirmBody, pinRecoveryConfirmedBody, pinRecoveryNotPossibleBody, pinRecoverySentBody, pinRecoveryStartBody,
   type PinRecoveryConfirmView, type PinRecoveryStartView,
@@ -25,29 +26,28 @@ const Cf = Type.String({ maxLength: 40 });
 const StartBody = Type.Object({ codiceFiscale: Cf, mobile: Contact, email: Contact, pec: Contact, captcha: Type.Optional(Type.String({ maxLength: 200 })) },
   { additionalProperties: false });
 const ConfirmBody = Type.Object({ codiceFiscale: Cf, recoveryCode: Type.String({ maxLength: 12 }) }, { additionalProperties: false });
-const Csrf = Type.String({ maxLength: 200 });
-const StartForm = Type.Object({ _csrf: Csrf, codiceFiscale: Cf, mobile: Contact, email: Contact, pec: Contact,
-  captchaChallenge: Type.Optional(Type.String({ maxLength: 100 })), captchaAnswer: Type.Optional(Type.String({ maxLength: 20 })) },
-{ additionalProperties: false });
-const ConfirmForm = Type.Object({ _csrf: Csrf, codiceFiscale: Cf, recoveryCode: Type.String({ maxLength: 12 }) }, { additionalProperties: false });
+const StartForm = formBody({ codiceFiscale: Cf, mobile: Contact, email: Contact, pec: Contact,
+  captchaChallenge: Type.Optional(Type.String({ maxLength: 100 })), captchaAnswer: Type.Optional(Type.String({ maxLength: 20 })) });
+const ConfirmForm = formBody({ codiceFiscale: Cf, recoveryCode: Type.String({ maxLength: 12 }) });
+const CodeParams = Type.Object({ code: Type.String() });
 
-export async function pinRecoveryApiRoutes(app: FastifyInstance, deps: FlowDeps): Promise<void> {
+export async function pinRecoveryApiRoutes(plain: FastifyInstance, deps: FlowDeps): Promise<void> {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   app.post('/api/v1/recovery/pin', { schema: { tags: ['pin'], body: StartBody, response: { 202: Accepted } } }, async (request, reply) => {
-    await startPinRecovery(deps, request.body as PinRecoveryStart, requestMeta(request));
+    await startPinRecovery(deps, request.body, requestMeta(request));
     return reply.status(202).send(accepted);
   });
 
   app.post('/api/v1/recovery/pin/confirm', { schema: { tags: ['pin'], body: ConfirmBody, response: { 202: Accepted } } }, async (request, reply) => {
-    await confirmPinRecovery(deps, request.body as { codiceFiscale: string; recoveryCode: string }, requestMeta(request));
+    await confirmPinRecovery(deps, request.body, requestMeta(request));
     return reply.status(202).send(accepted);
   });
 }
 
-interface StartFields { codiceFiscale: string; mobile?: string; email?: string; pec?: string; captchaChallenge?: string; captchaAnswer?: string }
-
 const optionalContact = (value: string | undefined) => (value?.trim() ? value.trim() : undefined);
 
-export async function pinRecoveryPageRoutes(app: FastifyInstance, deps: FlowDeps): Promise<void> {
+export async function pinRecoveryPageRoutes(plain: FastifyInstance, deps: FlowDeps): Promise<void> {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   const render = (request: FastifyRequest, reply: FastifyReply, title: MessageKey, body: (ctx: PageContext) => Html, status = 200) => {
     const ctx = pageContext(request, reply);
     return sendPage(reply, ctx, { title: ctx.t(title), body: body(ctx) }, status);
@@ -61,21 +61,17 @@ export async function pinRecoveryPageRoutes(app: FastifyInstance, deps: FlowDeps
 
   app.get('/recovery/pin', { schema: { hide: true } }, (request, reply) => renderStart(request, reply, {}));
 
-  app.post('/recovery/pin', { schema: { hide: true, body: StartForm }, preValidation: app.csrfProtection }, async (request, reply) => {
-    const form = request.body as StartFields;
-    const values = { codiceFiscale: form.codiceFiscale, mobile: optionalContact(form.mobile),
-      email: optionalContact(form.email), pec: optionalContact(form.pec) };
-    try {
-      await startPinRecovery(deps, { ...values, captcha: captchaFromForm(form) }, requestMeta(request));
+  formRoute(app, '/recovery/pin', {
+    body: StartForm,
+    secrets: ['captchaChallenge', 'captchaAnswer'],
+    fields: { invalid_codice_fiscale: 'codiceFiscale', invalid_captcha: 'captchaAnswer', two_contacts_required: 'contacts' },
+    run: async (request, reply) => {
+      const form = request.body;
+      await startPinRecovery(deps, { codiceFiscale: form.codiceFiscale, mobile: optionalContact(form.mobile), email: optionalContact(form.email),
+        pec: optionalContact(form.pec), captcha: captchaFromForm(form) }, requestMeta(request));
       return redirectTo(reply, '/recovery/pin/sent');
-    } catch (error) {
-      const appError = toAppError(error);
-      if (appError.status >= 500) throw error;
-      const title = problemFor(request, appError).title;
-      const fieldErrors = appError.code === 'invalid_codice_fiscale' ? { codiceFiscale: title }
-        : appError.code === 'invalid_captcha' ? { captcha: title } : appError.code === 'two_contacts_required' ? { contacts: title } : undefined;
-      return renderStart(request, reply, { values, fieldErrors, error: fieldErrors ? undefined : title }, appError.status);
-    }
+    },
+    render: (request, reply, { values, errors, status }) => renderStart(request, reply, { values, errors }, status),
   });
 
   app.get('/recovery/pin/sent', { schema: { hide: true } }, (request, reply) => render(request, reply, 'pinRecovery.sent.title', pinRecoverySentBody));
@@ -87,32 +83,22 @@ export async function pinRecoveryPageRoutes(app: FastifyInstance, deps: FlowDeps
 
   // The emailed link: S26, the code stays in this one page (no-referrer, no-store, masked in
   // the logs) and only pre-fills the form; nothing is spent until the citizen confirms (S25).
-  app.get('/recovery/pin/confirm/:code', { schema: { hide: true } }, (request, reply) => {
-    const { code } = request.params as { code: string };
+  app.get('/recovery/pin/confirm/:code', { schema: { hide: true, params: CodeParams } }, (request, reply) => {
+    const { code } = request.params;
     return renderConfirm(request, reply, /^\d{8}$/.test(code) ? { code } : {});
   });
 
-  app.post('/recovery/pin/confirm', { schema: { hide: true, body: ConfirmForm }, preValidation: app.csrfProtection }, async (request, reply) => {
-    const form = request.body as { codiceFiscale: string; recoveryCode: string };
-    const input = { codiceFiscale: form.codiceFiscale, recoveryCode: form.recoveryCode.trim() };
-    try {
-      await confirmPinRecovery(deps, input, requestMeta(request));
+  formRoute(app, '/recovery/pin/confirm', {
+    body: ConfirmForm,
+    secrets: ['recoveryCode'],
+    fields: { invalid_codice_fiscale: 'codiceFiscale' },
+    run: async (request, reply) => {
+      await confirmPinRecovery(deps, { codiceFiscale: request.body.codiceFiscale, recoveryCode: request.body.recoveryCode.trim() }, requestMeta(request));
       return redirectTo(reply, '/recovery/pin/confirmed');
-    } catch (error) {
-      const appError = toAppError(error);
-      if (appError.status >= 500) throw error;
-      const title = problemFor(request, appError).title;
-      const view: PinRecoveryConfirmView = appError.code === 'invalid_codice_fiscale'
-        ? { codiceFiscale: input.codiceFiscale, fieldErrors: { codiceFiscale: title } }
-        : { codiceFiscale: input.codiceFiscale, error: appError.code === 'account_locked' ? lockedText(request, appError.extras.retryAfter) : title };
-      return renderConfirm(request, reply, view, appError.status);
-    }
+    },
+    render: (request, reply, { values, errors, status }) => renderConfirm(request, reply, { codiceFiscale: values.codiceFiscale, errors }, status),
   });
 
   app.get('/recovery/pin/confirmed', { schema: { hide: true } }, (request, reply) =>
     render(request, reply, 'pinRecovery.confirmed.title', pinRecoveryConfirmedBody));
-}
-
-function lockedText(request: FastifyRequest, retryAfter: unknown): string {
-  return request.t('signIn.locked', { minutes: Math.max(1, Math.ceil(Number(retryAfter ?? 0) / 60)) });
 }

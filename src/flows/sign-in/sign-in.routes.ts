@@ -106,7 +106,7 @@ export async function signInPageRoutes(app: FastifyInstance, deps: FlowDeps): Pr
     return sendPage(reply, ctx, { title: ctx.t('signIn.title'), body: signInBody(ctx, { method, notice, flowId: flow?.id ?? null }) });
   });
 
-  app.post('/signin', { schema: { hide: true, body: SignInForm }, preValidation: app.csrfProtection }, async (request, reply) => {
+  app.post('/signin', { schema: { hide: true, body: SignInForm } }, async (request, reply) => {
     const form = request.body as { method: SignInMethod; codiceFiscale: string; password?: string; pin?: string; flow?: string };
     const secret: SignInSecret = form.method === 'pin' ? { kind: 'pin', value: form.pin ?? '' } : { kind: 'password', value: form.password ?? '' };
     const flowId = asFlowId(form.flow);
@@ -134,7 +134,7 @@ export async function signInPageRoutes(app: FastifyInstance, deps: FlowDeps): Pr
     return redirectTo(reply, await loginFlowDestination(deps, session, fallback));
   });
 
-  app.post('/signout', { schema: { hide: true }, preValidation: app.csrfProtection }, async (request, reply) => {
+  app.post('/signout', { schema: { hide: true } }, async (request, reply) => {
     await endSession(deps, request, reply);
     return redirectTo(reply, '/signin?signedOut=1');
   });

@@ -1,6 +1,6 @@
 /**
  * A flow's own texts in the three languages; the types make a missing translation a
- * compile error. Register the result in catalogue.ts.
+ * compile error. The flow exports the result from its index.ts (the manifest).
  */
 export function defineMessages<K extends string>(
   it: Record<K, string>,

@@ -9,6 +9,7 @@ export const en: Record<MessageKey, string> = {
   'common.back': 'Go back',
   'common.home': 'Back to sign-in',
   'common.errorsFound': 'The form has errors: please fix the fields marked below.',
+  'common.fieldInvalid': 'Check this field: the value is not accepted.',
   'common.required': 'required',
   'common.help': 'Need help? Contact the assistance desk.',
   'common.coming': 'This sign-in method is coming soon.',

@@ -1,4 +1,7 @@
-import { flowMessages, type FlowMessageKey } from './catalogue.ts';
+// The page texts: the core catalogue (it.ts, en.ts, ro.ts) plus every flow's own texts,
+// handed in from the flow manifest by buildApp (installFlowMessages), so web/ never imports
+// a flow. Their keys reach the types the same way: src/flows/manifest.ts augments
+// FlowMessageKeys with the keys of every flow's defineMessages().
 import { en } from './en.ts';
 import { it, type MessageKey as CoreKey } from './it.ts';
 import type { Language } from './languages.ts';
@@ -6,13 +9,25 @@ import { ro } from './ro.ts';
 
 export { languages, isLanguage, languageFromHeader, type Language } from './languages.ts';
 
-export type MessageKey = CoreKey | FlowMessageKey;
+/** Augmented by src/flows/manifest.ts: one member per flow message key. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface FlowMessageKeys {}
 
-function merged(language: Language, core: Record<CoreKey, string>): Record<MessageKey, string> {
-  return Object.assign({}, core, ...flowMessages.map((messages) => messages[language])) as Record<MessageKey, string>;
+export type MessageKey = CoreKey | keyof FlowMessageKeys;
+
+/** A flow's texts in the three languages, as defineMessages() returns them. */
+export interface FlowMessages {
+  it: Record<string, string>;
+  en: Record<string, string>;
+  ro: Record<string, string>;
 }
 
-export const catalogues: Record<Language, Record<MessageKey, string>> = { it: merged('it', it), en: merged('en', en), ro: merged('ro', ro) };
+export const catalogues = { it: { ...it }, en: { ...en }, ro: { ...ro } } as Record<Language, Record<MessageKey, string>>;
+
+/** Adds the flows' texts to the catalogues; idempotent, so every buildApp may call it. */
+export function installFlowMessages(list: readonly FlowMessages[]): void {
+  for (const language of ['it', 'en', 'ro'] as const) Object.assign(catalogues[language], ...list.map((messages) => messages[language]));
+}
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 

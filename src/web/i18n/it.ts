@@ -9,6 +9,7 @@ export const it = {
   'common.back': 'Torna indietro',
   'common.home': 'Torna alla pagina di accesso',
   'common.errorsFound': 'Il modulo contiene errori: correggi i campi indicati.',
+  'common.fieldInvalid': 'Controlla questo campo: il valore non è accettato.',
   'common.required': 'obbligatorio',
   'common.help': 'Hai bisogno di aiuto? Contatta l’assistenza.',
   'common.coming': 'Questa modalità di accesso sarà presto disponibile.',

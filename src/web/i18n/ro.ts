@@ -9,6 +9,7 @@ export const ro: Record<MessageKey, string> = {
   'common.back': 'Înapoi',
   'common.home': 'Înapoi la autentificare',
   'common.errorsFound': 'Formularul conține erori: corectați câmpurile indicate.',
+  'common.fieldInvalid': 'Verificați acest câmp: valoarea nu este acceptată.',
   'common.required': 'obligatoriu',
   'common.help': 'Aveți nevoie de ajutor? Contactați asistența.',
   'common.coming': 'Această metodă de autentificare va fi disponibilă în curând.',

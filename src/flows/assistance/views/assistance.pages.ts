@@ -1,5 +1,5 @@
 import { html, type Html } from '../../../web/html.ts';
-import { alert, field } from '../../../web/forms.ts';
+import { alert, errorSummary, field, type FormErrors } from '../../../web/forms.ts';
 import type { PageContext } from '../../../web/layout.ts';
 import { csrfField } from '../../../web/layout.ts';
 import { captchaField } from '../../captcha/captcha.field.ts';
@@ -8,7 +8,8 @@ import { categories, type RequestStatus } from '../assistance.steps.ts';
 
 export interface RequestFormView {
   values?: { codiceFiscale?: string; email?: string; category?: string; message?: string };
-  errors?: { codiceFiscale?: string; document?: string; captcha?: string; form?: string };
+  /** By field name (document, captchaAnswer…); `form` for the rest. */
+  errors?: FormErrors;
   captcha: CaptchaChallenge | null;
 }
 
@@ -16,10 +17,10 @@ export function requestFormBody(ctx: PageContext, view: RequestFormView): Html {
   const v = view.values ?? {};
   // Multipart bodies are read after the CSRF check, so the token travels in the action's query.
   return html`<p>${ctx.t('assistance.intro')}</p>
-    ${view.errors?.form ? alert('danger', view.errors.form) : ''}
+    ${errorSummary(ctx, view.errors)}
     <form method="post" action="/assistance?_csrf=${encodeURIComponent(ctx.csrfToken)}" enctype="multipart/form-data" novalidate>
       ${field({ name: 'codiceFiscale', label: ctx.t('signIn.codiceFiscale'), value: v.codiceFiscale, error: view.errors?.codiceFiscale, maxLength: 40 })}
-      ${field({ name: 'email', label: ctx.t('assistance.email'), type: 'email', value: v.email, hint: ctx.t('assistance.email.hint'), autocomplete: 'email', maxLength: 254 })}
+      ${field({ name: 'email', label: ctx.t('assistance.email'), type: 'email', value: v.email, hint: ctx.t('assistance.email.hint'), autocomplete: 'email', maxLength: 254, error: view.errors?.email })}
       <div class="form-group mb-4"><label for="field-category" class="active">${ctx.t('assistance.category')}</label>
         <select id="field-category" name="category" class="form-select">${categories.map((c) =>
           html`<option value="${c}" ${v.category === c ? html`selected` : ''}>${ctx.t(`assistance.category.${c}`)}</option>`)}</select></div>
@@ -29,7 +30,7 @@ export function requestFormBody(ctx: PageContext, view: RequestFormView): Html {
         <input id="field-document" name="document" type="file" accept="application/pdf,image/jpeg,image/png" class="form-control${view.errors?.document ? ' is-invalid' : ''}" required
           ${view.errors?.document ? html`aria-invalid="true" aria-describedby="field-document-error"` : ''}>
         ${view.errors?.document ? html`<div id="field-document-error" class="invalid-feedback d-block" role="alert">${view.errors.document}</div>` : ''}</div>
-      ${captchaField(ctx, view.captcha, view.errors?.captcha)}
+      ${captchaField(ctx, view.captcha, view.errors?.captchaAnswer)}
       <button type="submit" class="btn btn-primary w-100">${ctx.t('assistance.submit')}</button>
     </form>
     <p class="mt-4"><a href="/appointments">${ctx.t('assistance.office')}</a></p>`;

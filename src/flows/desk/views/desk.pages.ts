@@ -1,12 +1,18 @@
 import { html, type Html } from '../../../web/html.ts';
-import { alert, field } from '../../../web/forms.ts';
+import { alert, errorSummary, field, type FormErrors } from '../../../web/forms.ts';
+
+export interface DeskForm {
+  values?: Record<string, string | undefined>;
+  errors?: FormErrors;
+}
 import { csrfField, type PageContext } from '../../../web/layout.ts';
 import type { QueueEntry } from '../desk.steps.ts';
 
-export function operatorSignInBody(ctx: PageContext, error?: string): Html {
-  return html`${error ? alert('danger', error) : ''}
+export function operatorSignInBody(ctx: PageContext, form: DeskForm = {}): Html {
+  return html`${errorSummary(ctx, form.errors)}
     <form method="post" action="/desk/signin" novalidate>${csrfField(ctx)}
-      ${field({ name: 'codiceFiscale', label: ctx.t('signIn.codiceFiscale'), autocomplete: 'username', maxLength: 40 })}
+      ${field({ name: 'codiceFiscale', label: ctx.t('signIn.codiceFiscale'), autocomplete: 'username', maxLength: 40,
+        value: form.values?.codiceFiscale, error: form.errors?.codiceFiscale })}
       ${field({ name: 'password', label: ctx.t('desk.password'), type: 'password', autocomplete: 'current-password', maxLength: 256 })}
       <button type="submit" class="btn btn-primary w-100">${ctx.t('signIn.submit')}</button></form>`;
 }
@@ -21,11 +27,12 @@ export function queueBody(ctx: PageContext, entries: QueueEntry[], today: string
     <form method="post" action="/desk/signout">${csrfField(ctx)}<button class="btn btn-outline-primary" type="submit">${ctx.t('common.signOut')}</button></form>`;
 }
 
-export function requestBody(ctx: PageContext, entry: QueueEntry, error?: string): Html {
+export function requestBody(ctx: PageContext, entry: QueueEntry, form: DeskForm = {}): Html {
+  const values = form.values ?? {};
   const outcome = (value: string, checked = false) => html`<div class="form-check">
     <input class="form-check-input" type="radio" name="outcome" id="outcome-${value}" value="${value}" ${checked ? html`checked` : ''}>
     <label class="form-check-label" for="outcome-${value}">${ctx.t(`desk.outcome.${value as 'rejected'}`)}</label></div>`;
-  return html`${error ? alert('danger', error) : ''}
+  return html`${errorSummary(ctx, form.errors)}
     <dl><dt>${ctx.t('signIn.codiceFiscale')}</dt><dd>${entry.codiceFiscale}</dd>
       <dt>Email</dt><dd>${entry.email}</dd>
       <dt>${ctx.t('desk.queue.due')}</dt><dd>${entry.dueBy ?? ''}</dd>
@@ -33,12 +40,12 @@ export function requestBody(ctx: PageContext, entry: QueueEntry, error?: string)
     <p><a class="btn btn-outline-primary" href="/desk/requests/${entry.id}/document">${ctx.t('desk.request.document')}</a></p>
     <form method="post" action="/desk/requests/${entry.id}/resolve" novalidate>${csrfField(ctx)}
       <fieldset class="mb-3"><legend class="h6">${ctx.t('desk.request.outcome')}</legend>
-        ${outcome('temporary_password', true)}${outcome('pin_issued')}${outcome('rejected')}</fieldset>
+        ${outcome('temporary_password', (values.outcome ?? 'temporary_password') === 'temporary_password')}${outcome('pin_issued', values.outcome === 'pin_issued')}${outcome('rejected', values.outcome === 'rejected')}</fieldset>
       <div class="form-check mb-3"><input class="form-check-input" type="checkbox" id="identityVerified" name="identityVerified" value="true">
         <label class="form-check-label" for="identityVerified">${ctx.t('desk.request.identity')}</label></div>
       <div class="form-check mb-3"><input class="form-check-input" type="checkbox" id="updateEmail" name="updateEmail" value="true">
         <label class="form-check-label" for="updateEmail">${ctx.t('desk.request.updateEmail')}</label></div>
       <div class="form-group mb-4"><label for="field-note" class="active">${ctx.t('desk.request.note')}</label>
-        <textarea id="field-note" name="note" class="form-control" rows="3" maxlength="1000" required></textarea></div>
+        <textarea id="field-note" name="note" class="form-control" rows="3" maxlength="1000" required>${values.note ?? ''}</textarea></div>
       <button type="submit" class="btn btn-primary w-100">${ctx.t('desk.request.submit')}</button></form>`;
 }

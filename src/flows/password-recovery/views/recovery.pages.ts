@@ -1,7 +1,7 @@
 // Pages of "Password dimenticata": plain forms that work without JavaScript on a 360 px
 // screen; every field labelled, errors tied to it (web/forms.ts).
 import { html, type Html } from '../../../web/html.ts';
-import { alert, field } from '../../../web/forms.ts';
+import { alert, errorSummary, field, type FormErrors } from '../../../web/forms.ts';
 import { csrfField, type PageContext } from '../../../web/layout.ts';
 import { captchaField } from '../../captcha/captcha.field.ts';
 import type { CaptchaChallenge } from '../../captcha/captcha.steps.ts';
@@ -22,8 +22,8 @@ export interface StartView {
   channel?: 'email' | 'sms';
   email?: string;
   mobile?: string;
-  error?: string;
-  fieldErrors?: { codiceFiscale?: string; contact?: string; captcha?: string };
+  /** By field name (codiceFiscale, email, mobile, captchaAnswer); `form` for the rest. */
+  errors?: FormErrors;
   captcha: CaptchaChallenge | null;
 }
 
@@ -33,17 +33,17 @@ export function startBody(ctx: PageContext, view: StartView): Html {
     <input class="form-check-input" type="radio" name="channel" id="channel-${value}" value="${value}" ${channel === value ? html`checked` : ''}>
     <label class="form-check-label" for="channel-${value}">${ctx.t(`recovery.channel.${value}`)}</label></div>`;
   return html`<p>${ctx.t('recovery.intro')}</p>
-    ${view.error ? alert('danger', view.error) : ''}
+    ${errorSummary(ctx, view.errors)}
     <form method="post" action="/recovery/password" novalidate>
       ${csrfField(ctx)}
       ${field({ name: 'codiceFiscale', label: ctx.t('signIn.codiceFiscale'), value: view.codiceFiscale, hint: ctx.t('signIn.codiceFiscale.hint'),
-        error: view.fieldErrors?.codiceFiscale, autocomplete: 'username', maxLength: 40 })}
+        error: view.errors?.codiceFiscale, autocomplete: 'username', maxLength: 40 })}
       <fieldset class="mb-4"><legend class="h6">${ctx.t('recovery.channel')}</legend>${radio('email')}${radio('sms')}</fieldset>
       ${field({ name: 'email', label: ctx.t('recovery.email'), type: 'email', value: view.email, required: false, autocomplete: 'email',
-        maxLength: 254, error: channel === 'email' ? view.fieldErrors?.contact : undefined })}
+        maxLength: 254, error: view.errors?.email })}
       ${field({ name: 'mobile', label: ctx.t('recovery.mobile'), type: 'tel', value: view.mobile, required: false, autocomplete: 'tel',
-        maxLength: 30, hint: ctx.t('recovery.mobile.hint'), error: channel === 'sms' ? view.fieldErrors?.contact : undefined })}
-      ${captchaField(ctx, view.captcha, view.fieldErrors?.captcha)}
+        maxLength: 30, hint: ctx.t('recovery.mobile.hint'), error: view.errors?.mobile })}
+      ${captchaField(ctx, view.captcha, view.errors?.captchaAnswer)}
       <button type="submit" class="btn btn-primary w-100">${ctx.t('recovery.submit')}</button>
     </form>${helpBox(ctx)}`;
 }
@@ -91,21 +91,21 @@ export interface NewPasswordView {
   secondFactor: boolean;
   policy: 'classic' | 'asvs';
   notice?: string;
-  errors?: { password?: string; confirm?: string; code?: string };
+  /** By field name: code, newPassword, confirmPassword. */
+  errors?: FormErrors;
 }
 
 export function newPasswordBody(ctx: PageContext, view: NewPasswordView): Html {
-  const hasErrors = view.errors && Object.values(view.errors).some(Boolean);
-  return html`${view.notice ? alert('info', view.notice) : ''}${hasErrors ? alert('danger', ctx.t('common.errorsFound')) : ''}
+  return html`${view.notice ? alert('info', view.notice) : ''}${errorSummary(ctx, view.errors)}
     <p>${ctx.t('recovery.newPassword.intro')}</p>
     ${passwordTips(ctx)}
     <form method="post" action="/recovery/password/complete" novalidate>
       ${csrfField(ctx)}<input type="hidden" name="token" value="${view.token}">
       ${view.secondFactor ? codeField(ctx, view.errors?.code) : ''}
       ${field({ name: 'newPassword', label: ctx.t('password.new'), type: 'password', autocomplete: 'new-password',
-        hint: ctx.t(view.policy === 'asvs' ? 'password.rules.asvs' : 'password.rules.classic'), error: view.errors?.password, maxLength: 256 })}
+        hint: ctx.t(view.policy === 'asvs' ? 'password.rules.asvs' : 'password.rules.classic'), error: view.errors?.newPassword, maxLength: 256 })}
       ${field({ name: 'confirmPassword', label: ctx.t('password.confirm'), type: 'password', autocomplete: 'new-password',
-        error: view.errors?.confirm, maxLength: 256 })}
+        error: view.errors?.confirmPassword, maxLength: 256 })}
       <button type="submit" class="btn btn-primary w-100">${ctx.t('password.submit')}</button>
     </form>
     ${view.secondFactor ? html`<div class="mt-4">${sendCodeForm(ctx, view.token, true)}</div>` : ''}`;

@@ -1,21 +1,21 @@
 // Pages of "Hai smarrito il tuo PIN?": one column, no JavaScript, every field labelled.
 import { html, type Html } from '../../../web/html.ts';
-import { alert, field } from '../../../web/forms.ts';
+import { alert, errorSummary, field, type FormErrors } from '../../../web/forms.ts';
 import { csrfField, type PageContext } from '../../../web/layout.ts';
 import { captchaField } from '../../captcha/captcha.field.ts';
 import type { CaptchaChallenge } from '../../captcha/captcha.steps.ts';
 
 export interface PinRecoveryStartView {
   values?: { codiceFiscale?: string; mobile?: string; email?: string; pec?: string };
-  error?: string;
-  fieldErrors?: { codiceFiscale?: string; captcha?: string; contacts?: string };
+  /** By field name (codiceFiscale, contacts, captchaAnswer); `form` for the rest. */
+  errors?: FormErrors;
   captcha: CaptchaChallenge | null;
 }
 
 function contactsFieldset(ctx: PageContext, view: PinRecoveryStartView): Html {
   const v = view.values ?? {};
-  const error = view.fieldErrors?.contacts;
-  return html`<fieldset class="mb-3" aria-describedby="contacts-hint${error ? ' contacts-error' : ''}">
+  const error = view.errors?.contacts;
+  return html`<fieldset id="field-contacts" class="mb-3" aria-describedby="contacts-hint${error ? ' contacts-error' : ''}">
     <legend class="h6">${ctx.t('pinRecovery.contacts')}</legend>
     <p id="contacts-hint" class="form-text">${ctx.t('pinRecovery.contacts.hint')}</p>
     ${error ? html`<div id="contacts-error" class="invalid-feedback d-block mb-3" role="alert">${error}</div>` : ''}
@@ -29,13 +29,13 @@ export function pinRecoveryStartBody(ctx: PageContext, view: PinRecoveryStartVie
   const v = view.values ?? {};
   return html`<p>${ctx.t('pinRecovery.intro')}</p>
     ${alert('info', ctx.t('pinRecovery.app'))}
-    ${view.error ? alert('danger', view.error) : ''}
+    ${errorSummary(ctx, view.errors)}
     <form method="post" action="/recovery/pin" novalidate>
       ${csrfField(ctx)}
       ${field({ name: 'codiceFiscale', label: ctx.t('signIn.codiceFiscale'), value: v.codiceFiscale, hint: ctx.t('signIn.codiceFiscale.hint'),
-        error: view.fieldErrors?.codiceFiscale, autocomplete: 'username', maxLength: 40 })}
+        error: view.errors?.codiceFiscale, autocomplete: 'username', maxLength: 40 })}
       ${contactsFieldset(ctx, view)}
-      ${captchaField(ctx, view.captcha, view.fieldErrors?.captcha)}
+      ${captchaField(ctx, view.captcha, view.errors?.captchaAnswer)}
       <button type="submit" class="btn btn-primary w-100 mb-3">${ctx.t('pinRecovery.submit')}</button>
     </form>
     <p class="mb-1"><a href="/recovery/pin/confirm">${ctx.t('pinRecovery.haveCode')}</a></p>
@@ -61,19 +61,19 @@ export function pinRecoveryNotPossibleBody(ctx: PageContext): Html {
 export interface PinRecoveryConfirmView {
   codiceFiscale?: string;
   code?: string;
-  error?: string;
-  fieldErrors?: { codiceFiscale?: string };
+  /** By field name (codiceFiscale, recoveryCode); `form` for the rest. */
+  errors?: FormErrors;
 }
 
 export function pinRecoveryConfirmBody(ctx: PageContext, view: PinRecoveryConfirmView): Html {
   return html`<p>${ctx.t('pinRecovery.confirm.intro')}</p>
-    ${view.error ? alert('danger', view.error) : ''}
+    ${errorSummary(ctx, view.errors)}
     <form method="post" action="/recovery/pin/confirm" novalidate>
       ${csrfField(ctx)}
-      ${field({ name: 'codiceFiscale', label: ctx.t('signIn.codiceFiscale'), value: view.codiceFiscale, error: view.fieldErrors?.codiceFiscale,
+      ${field({ name: 'codiceFiscale', label: ctx.t('signIn.codiceFiscale'), value: view.codiceFiscale, error: view.errors?.codiceFiscale,
         autocomplete: 'username', maxLength: 40 })}
       ${field({ name: 'recoveryCode', label: ctx.t('pinRecovery.code'), value: view.code, hint: ctx.t('pinRecovery.code.hint'),
-        autocomplete: 'one-time-code', maxLength: 8 })}
+        autocomplete: 'one-time-code', maxLength: 8, error: view.errors?.recoveryCode })}
       <button type="submit" class="btn btn-primary w-100">${ctx.t('pinRecovery.confirm.submit')}</button>
     </form>`;
 }

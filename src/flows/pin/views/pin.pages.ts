@@ -1,7 +1,7 @@
 // Pages of the citizen's PIN: first access / change (the proposed PIN shown once), the PIN
 // section of the personal area, and the page after a revocation. No JavaScript; 360 px wide.
 import { html, type Html } from '../../../web/html.ts';
-import { alert, field } from '../../../web/forms.ts';
+import { alert, errorSummary, field, type FormErrors } from '../../../web/forms.ts';
 import { csrfField, type PageContext } from '../../../web/layout.ts';
 import { isUsablePin, type PinState } from '../pin.state.ts';
 
@@ -19,7 +19,10 @@ export interface PinConfirmView {
   changeId: string;
   proposedPin?: string;
   needsCode: boolean;
-  errors?: { old?: string; new?: string; code?: string; form?: string; expired?: boolean };
+  /** By field name (oldPin, newPin, verificationCode); `form` for the rest. */
+  errors?: FormErrors;
+  /** The proposal is gone: only a new one can follow. */
+  expired?: boolean;
 }
 
 /** The proposed PIN, large and in a monospace face so that look-alikes cannot confuse. */
@@ -33,20 +36,20 @@ function proposedPinPanel(ctx: PageContext, pin: string): Html {
 
 export function pinConfirmBody(ctx: PageContext, view: PinConfirmView): Html {
   const errors = view.errors ?? {};
-  if (errors.expired) {
+  if (view.expired) {
     return html`${alert('danger', errors.form ?? '')}<a class="btn btn-primary w-100" href="/area/pin/change">${ctx.t('pin.change.again')}</a>`;
   }
   return html`${view.proposedPin ? proposedPinPanel(ctx, view.proposedPin) : ''}
     ${view.needsCode ? alert('info', ctx.t('pin.change.codeSent')) : ''}
-    ${errors.form ? alert('danger', errors.form) : ''}
+    ${errorSummary(ctx, errors)}
     <form method="post" action="/area/pin/change/confirm" novalidate>
       ${csrfField(ctx)}<input type="hidden" name="changeId" value="${view.changeId}">
       <input type="hidden" name="needsCode" value="${view.needsCode ? '1' : '0'}">
-      ${field({ name: 'oldPin', label: ctx.t('pin.change.old'), type: 'password', autocomplete: 'current-password', maxLength: 64, error: errors.old })}
+      ${field({ name: 'oldPin', label: ctx.t('pin.change.old'), type: 'password', autocomplete: 'current-password', maxLength: 64, error: errors.oldPin })}
       ${field({ name: 'newPin', label: ctx.t('pin.change.new'), type: 'password', autocomplete: 'new-password', maxLength: 64,
-        hint: ctx.t('pin.change.new.hint'), error: errors.new })}
+        hint: ctx.t('pin.change.new.hint'), error: errors.newPin })}
       ${view.needsCode ? field({ name: 'verificationCode', label: ctx.t('pin.change.code'), autocomplete: 'one-time-code', maxLength: 6,
-        hint: ctx.t('pin.change.code.hint'), error: errors.code }) : ''}
+        hint: ctx.t('pin.change.code.hint'), error: errors.verificationCode }) : ''}
       <button type="submit" class="btn btn-primary w-100 mb-3">${ctx.t('pin.change.submit')}</button>
     </form>
     <p><a href="/area/pin/change">${ctx.t('pin.change.again')}</a></p>`;

@@ -2,12 +2,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { TestClock } from '../../test/helpers/clock.ts';
-import { openTestDb } from '../../test/helpers/db.ts';
-import type { Db } from '../store/db.ts';
-import { translator } from '../web/i18n/index.ts';
-import { devOutboxRoutes } from './dev-outbox.routes.ts';
-import { createOutbox } from './outbox.ts';
+import { TestClock } from '../../../test/helpers/clock.ts';
+import { openTestDb } from '../../../test/helpers/db.ts';
+import type { Db } from '../../store/db.ts';
+import { translator } from '../../web/i18n/index.ts';
+import { devOutboxRoutes } from './dev-mailbox.routes.ts';
+import { createOutbox } from '../../delivery/outbox.ts';
+import { messageTemplates } from '../manifest.ts';
 
 let db: Db;
 let app: FastifyInstance;
@@ -15,7 +16,7 @@ const clock = new TestClock('2026-11-24T09:00:00.000Z');
 
 before(async () => {
   db = await openTestDb();
-  const outbox = createOutbox({ clock, devMailbox: true });
+  const outbox = createOutbox({ clock, devMailbox: true, templates: messageTemplates() });
   await db.transaction(async (tx) => {
     await outbox.enqueue(tx, { channel: 'email', to: 'anna@example.it', kind: 'password_reset_link', language: 'it',
       params: { link: 'https://varco.example/recovery/password/abc', validMinutes: '30' } });

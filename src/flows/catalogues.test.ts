@@ -1,8 +1,23 @@
 // Error codes double as translation keys: every code and every text exists in it, en and ro.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { errorStatus } from '../../domain/errors.ts';
-import { catalogues, languages, languageFromHeader, translator } from './index.ts';
+import { errorStatus } from '../domain/errors.ts';
+import { catalogues, installFlowMessages, type FlowMessages, languages, languageFromHeader, translator } from '../web/i18n/index.ts';
+import { flowMessages, flows } from './manifest.ts';
+
+// Over the manifest: the catalogues the application uses, every flow's texts included.
+installFlowMessages(flowMessages());
+
+test('every flow of the manifest brings its texts into the catalogue', () => {
+  const withTexts = flows.flatMap((flow) => ('messages' in flow ? [{ name: flow.name, messages: flow.messages as FlowMessages }] : []));
+  assert.ok(withTexts.length >= 6, 'the flows with page texts are in the manifest');
+  for (const flow of withTexts) {
+    for (const lang of languages) {
+      for (const [key, text] of Object.entries(flow.messages[lang])) assert.equal(catalogues[lang][key as never], text, `${flow.name} ${lang} ${key}`);
+    }
+  }
+  assert.equal(translator('en')('pin.change.title'), catalogues.en['pin.change.title']);
+});
 
 test('every error code has a title in every language', () => {
   for (const code of Object.keys(errorStatus)) {
