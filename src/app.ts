@@ -9,6 +9,10 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { devOutboxRoutes } from './delivery/dev-outbox.routes.ts';
+import { devIdpRoutes } from './dev/idp/idp.routes.ts';
+import { loadDevIdp } from './dev/idp/idp.keys.ts';
+import { createFederation } from './flows/federation/federation.context.ts';
+import { federationRoutes } from './flows/federation/federation.routes.ts';
 import { accountRoutes } from './flows/account/account.routes.ts';
 import { adminRoutes } from './flows/admin/admin.routes.ts';
 import { appointmentApiRoutes, appointmentPageRoutes } from './flows/appointments/appointments.routes.ts';
@@ -82,6 +86,11 @@ export async function buildApp(deps: FlowDeps, options: AppOptions = {}): Promis
   await app.register(fastifyStatic, { root: bootstrapItaliaDir, prefix: '/static/bootstrap-italia/', maxAge: '1d' });
   await app.register(fastifyStatic, { root: ownStaticDir, prefix: '/static/', decorateReply: false, maxAge: '1h' });
   registerErrorHandling(app, errorPage);
+  // SPID / CIE: the SP keys, metadata and IdP registry; in development the test IdP.
+  const devIdp = deps.config.env === 'production' ? null : await loadDevIdp(deps.config);
+  const federation = await createFederation(deps.config, { ...(devIdp ? { developmentIdp: devIdp.provider } : {}), log: (m) => app.log.warn(m) });
+  app.decorate('federation', federation);
+  app.addHook('onClose', async () => federation?.registry.stop());
 
   await app.register(operationsRoutes, deps);
   await app.register(signInApiRoutes, deps);
@@ -106,6 +115,8 @@ export async function buildApp(deps: FlowDeps, options: AppOptions = {}): Promis
     await pages.register(deskPageRoutes, deps);
     await pages.register(assistancePageRoutes, deps);
     await pages.register(appointmentPageRoutes, deps);
+    if (federation) await pages.register(federationRoutes, { deps, federation });
+    if (federation && devIdp) await pages.register(devIdpRoutes, { deps, idp: devIdp, federation });
   });
   if (deps.config.env !== 'production') await app.register(devOutboxRoutes, { db: deps.db, pageContext });
   return app;

@@ -5,19 +5,25 @@ export interface SessionRow {
   id_hash: string;
   account_id: string;
   auth_method: string;
+  acr: string | null;
+  provider: string | null;
   created_at: Date;
   last_seen_at: Date;
 }
 
 export async function insertSession(
   db: Queryable,
-  session: { idHash: string; accountId: string; authMethod: string; ip: string; userAgent: string },
+  session: {
+    idHash: string; accountId: string; authMethod: string; ip: string; userAgent: string;
+    acr?: string | null; provider?: string | null; loginFlowId?: string | null;
+  },
   now: Date,
 ): Promise<void> {
   await db.query(
-    `INSERT INTO sessions (id_hash, account_id, auth_method, created_at, last_seen_at, ip, user_agent)
-     VALUES ($1, $2, $3, $4, $4, $5, $6)`,
-    [session.idHash, session.accountId, session.authMethod, now, session.ip, session.userAgent],
+    `INSERT INTO sessions (id_hash, account_id, auth_method, created_at, last_seen_at, ip, user_agent, acr, provider, login_flow_id)
+     VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, $9)`,
+    [session.idHash, session.accountId, session.authMethod, now, session.ip, session.userAgent,
+      session.acr ?? null, session.provider ?? null, session.loginFlowId ?? null],
   );
 }
 

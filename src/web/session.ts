@@ -19,6 +19,9 @@ export interface CitizenSession {
   idHash: string;
   account: AccountRow;
   authMethod: AuthMethod;
+  /** The assurance the session was opened with and, for SPID/CIE, the IdP's entityID. */
+  acr: string | null;
+  provider: string | null;
   createdAt: Date;
   requiredActions: RequiredAction[];
 }
@@ -66,6 +69,8 @@ async function loadSession(deps: { db: Db; clock: Clock; config: Config }, sessi
     idHash,
     account,
     authMethod,
+    acr: row.acr,
+    provider: row.provider,
     createdAt: row.created_at,
     requiredActions: requiredActions(credentialState(account), authMethod, now, expiryPolicy(deps.config)),
   };

@@ -9,7 +9,7 @@ import type { RequestMeta } from '../request-meta.ts';
 export async function openSession(
   tx: Queryable,
   deps: Pick<FlowDeps, 'random' | 'clock'>,
-  session: { accountId: string; authMethod: AuthMethod },
+  session: { accountId: string; authMethod: AuthMethod; acr?: string | null; provider?: string | null; loginFlowId?: string | null },
   meta: RequestMeta,
 ): Promise<string> {
   const sessionId = newToken(deps.random);

@@ -4,10 +4,11 @@ import { appointmentMessages } from '../../flows/appointments/appointments.messa
 import { assistanceMessages } from '../../flows/assistance/assistance.messages.ts';
 import { deskMessages } from '../../flows/desk/desk.messages.ts';
 import { captchaMessages } from '../../flows/captcha/captcha.messages.ts';
+import { federationMessages } from '../../flows/federation/federation.messages.ts';
 import { pinRecoveryMessages } from '../../flows/pin-recovery/pin-recovery.messages.ts';
 import { pinMessages } from '../../flows/pin/pin.messages.ts';
 import { passwordRecoveryMessages } from '../../flows/password-recovery/password-recovery.messages.ts';
 
-export const flowMessages = [captchaMessages, passwordRecoveryMessages, pinMessages, pinRecoveryMessages, assistanceMessages, deskMessages, appointmentMessages] as const;
+export const flowMessages = [captchaMessages, passwordRecoveryMessages, pinMessages, pinRecoveryMessages, assistanceMessages, deskMessages, appointmentMessages, federationMessages] as const;
 
 export type FlowMessageKey = (typeof flowMessages)[number] extends infer M ? (M extends { it: Record<infer K, string> } ? K : never) : never;
