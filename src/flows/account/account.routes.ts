@@ -7,6 +7,7 @@ import { credentialState, type AccountRow } from '../../store/accounts.repo.ts';
 import { accountActivity } from '../../store/audit.repo.ts';
 import { pageContext, redirectTo, sendPage } from '../../web/page.ts';
 import { requireCitizen, requireNoPendingActions } from '../../web/session.ts';
+import { signedInWith } from '../federation/signed-in-with.ts';
 import type { FlowDeps } from '../deps.ts';
 import { areaBody } from './views/area.page.ts';
 
@@ -24,6 +25,7 @@ const MeResponse = Type.Object({
   requiredActions: Type.Array(Type.String()),
   password: Type.Object({ set: Type.Boolean(), expiresAt: Nullable(Type.String()) }),
   pin: Type.Object({ state: Type.Union(['none', 'initial', 'active', 'revoked'].map((s) => Type.Literal(s))) }),
+  signedInWith: Type.Object({ method: Type.String(), level: Type.Optional(Type.Integer()), provider: Type.Optional(Type.String()) }),
 });
 
 const ActivityResponse = Type.Object({
@@ -59,7 +61,7 @@ export async function accountRoutes(app: FastifyInstance, deps: FlowDeps): Promi
   app.get('/api/v1/me', { schema: { tags: ['account'], response: { 200: MeResponse } } }, async (request, reply) => {
     const session = requireCitizen(request);
     reply.header('Cache-Control', 'no-store');
-    return describeAccount(deps, session.account, session.requiredActions);
+    return { ...describeAccount(deps, session.account, session.requiredActions), signedInWith: signedInWith(session) };
   });
 
   app.get('/api/v1/me/activity', { schema: { tags: ['account'], response: { 200: ActivityResponse } } }, async (request, reply) => {

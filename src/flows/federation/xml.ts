@@ -17,8 +17,13 @@ export function parseXml(text: string): Document {
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new XmlError('DTDs are not accepted');
   const problems: string[] = [];
   const doc = new DOMParser({
-    onError: (level: string, message: string) => problems.push(`${level}: ${message}`),
-  } as never).parseFromString(text, 'application/xml');
+    locator: {},
+    errorHandler: {
+      warning: (message: string) => problems.push(`warning: ${message}`),
+      error: (message: string) => problems.push(`error: ${message}`),
+      fatalError: (message: string) => problems.push(`fatal: ${message}`),
+    },
+  }).parseFromString(text, 'application/xml');
   if (problems.length > 0 || !doc.documentElement) throw new XmlError(`malformed XML: ${problems[0] ?? 'no root'}`);
   return doc as unknown as Document;
 }
