@@ -52,3 +52,30 @@ export function postResponse(app: FastifyInstance, xml: string, relayState: stri
 }
 
 export { signedResponse };
+
+/** The whole journey through the test IdP's own pages, as a browser would post them. */
+export async function throughTestIdp(
+  app: FastifyInstance, config: Config,
+  options: { kind?: 'spid' | 'cie'; level?: number; answerLevel?: number; identity?: string; outcome?: string; cancel?: boolean; purpose?: 'recovery'; next?: string } = {},
+) {
+  const kind = options.kind ?? 'spid';
+  const query = new URLSearchParams();
+  if (kind === 'spid') query.set('idp', `${config.publicUrl}/dev/idp`);
+  if (options.level) query.set('level', String(options.level));
+  if (options.purpose) query.set('purpose', options.purpose);
+  if (options.next) query.set('next', options.next);
+  const login = await startLogin(app, `/auth/${kind}/login?${query.toString()}`);
+  const sso = await app.inject({ method: 'POST', url: new URL(login.action).pathname, headers: form,
+    payload: new URLSearchParams({ SAMLRequest: login.samlRequest, RelayState: login.relayState }).toString() });
+  if (sso.statusCode !== 200) throw new Error(`test IdP refused the request: ${sso.statusCode}`);
+  const answer = new URLSearchParams({ SAMLRequest: login.samlRequest, RelayState: login.relayState, identity: options.identity ?? 'mario',
+    outcome: options.outcome ?? 'ok' });
+  if (options.answerLevel) answer.set('level', String(options.answerLevel));
+  if (options.cancel) answer.set('cancel', '1');
+  const answered = await app.inject({ method: 'POST', url: '/dev/idp/answer', headers: form, payload: answer.toString() });
+  const acsUrl = /<form method="post" action="([^"]+)"/.exec(answered.body)?.[1] ?? '';
+  const acs = await app.inject({ method: 'POST', url: new URL(acsUrl).pathname, headers: form,
+    payload: new URLSearchParams({ SAMLResponse: hiddenField(answered.body, 'SAMLResponse'), RelayState: hiddenField(answered.body, 'RelayState') }).toString() });
+  const cookie = acs.cookies.find((c) => c.name === 'varco_session');
+  return { login, sso, acs, cookie: cookie ? `varco_session=${cookie.value}` : null };
+}

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../domain/errors.ts';
+import { federatedRecoveryAllowed } from '../../domain/federated-recovery.ts';
 import type { MessageKey } from '../../web/i18n/index.ts';
 import { pageContext, redirectTo, sendPage } from '../../web/page.ts';
 import { problemFor, toAppError } from '../../web/problem.ts';
@@ -47,7 +48,7 @@ function requirePasswordSession(request: FastifyRequest): CitizenSession {
 function changeInput(session: CitizenSession, body: { currentPassword?: string; newPassword: string }) {
   return {
     accountId: session.account.id, sessionIdHash: session.idHash, sessionMethod: session.authMethod,
-    sessionCreatedAt: session.createdAt, currentPassword: body.currentPassword, newPassword: body.newPassword,
+    sessionCreatedAt: session.createdAt, sessionAcr: session.acr, currentPassword: body.currentPassword, newPassword: body.newPassword,
   };
 }
 
@@ -64,7 +65,7 @@ export async function passwordChangePageRoutes(app: FastifyInstance, deps: FlowD
     const ctx = pageContext(request, reply);
     const view: PasswordChangeView = {
       forced: session.requiredActions.includes('change_password'),
-      askCurrent: true,
+      askCurrent: !federatedRecoveryAllowed({ method: session.authMethod, acr: session.acr, createdAt: session.createdAt }, deps.clock.now()),
       policy: deps.config.passwordPolicy,
       ...extra,
     };

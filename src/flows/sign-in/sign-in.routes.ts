@@ -10,6 +10,9 @@ import { problemFor, toAppError } from '../../web/problem.ts';
 import type { FlowDeps } from '../deps.ts';
 import { requestMeta } from '../../web/request-meta.ts';
 import { signIn, type SignInSecret } from './sign-in.steps.ts';
+import { safeReturnTo } from '../../domain/return-to.ts';
+import { federationChoices } from '../federation/federation.routes.ts';
+import { federationButtons } from '../federation/views/buttons.ts';
 import { signInBody, signInMethods, type SignInMethod, type SignInView } from './views/sign-in.page.ts';
 
 const SessionBody = Type.Object(
@@ -80,11 +83,12 @@ function lockedMessage(request: FastifyRequest, error: AppError): string {
 
 export async function signInPageRoutes(app: FastifyInstance, deps: FlowDeps): Promise<void> {
   app.get('/signin', { schema: { hide: true } }, async (request, reply) => {
-    const query = request.query as { method?: string; signedOut?: string };
+    const query = request.query as { method?: string; signedOut?: string; next?: string };
     const method = (signInMethods as readonly string[]).includes(query.method ?? '') ? (query.method as SignInMethod) : 'password';
     const ctx = pageContext(request, reply);
     const notice = query.signedOut ? ctx.t('signIn.signedOut') : undefined;
-    return sendPage(reply, ctx, { title: ctx.t('signIn.title'), body: signInBody(ctx, { method, notice }) });
+    const federation = federationButtons(ctx, federationChoices(request), { next: safeReturnTo(query.next) ?? undefined });
+    return sendPage(reply, ctx, { title: ctx.t('signIn.title'), body: signInBody(ctx, { method, notice, federation }) });
   });
 
   app.post('/signin', { schema: { hide: true, body: SignInForm }, preValidation: app.csrfProtection }, async (request, reply) => {
@@ -98,6 +102,7 @@ export async function signInPageRoutes(app: FastifyInstance, deps: FlowDeps): Pr
       const appError = toAppError(error);
       if (appError.status >= 500) throw error;
       const view: SignInView = { method: form.method, codiceFiscale: form.codiceFiscale };
+      view.federation = federationButtons(pageContext(request, reply), federationChoices(request));
       if (appError.code === 'invalid_codice_fiscale') view.fieldErrors = { codiceFiscale: problemFor(request, appError).title };
       else view.error = appError.code === 'account_locked' ? lockedMessage(request, appError) : problemFor(request, appError).title;
       const ctx = pageContext(request, reply);

@@ -32,7 +32,8 @@ function loginHref(kind: 'spid' | 'cie', options: ButtonOptions, idp?: string): 
   if (kind === 'spid') query.set('level', '2');
   if (options.next) query.set('next', options.next);
   if (options.purpose) query.set('purpose', options.purpose);
-  return `/auth/${kind}/login?${query.toString()}`;
+  const search = query.toString();
+  return `/auth/${kind}/login${search ? `?${search}` : ''}`;
 }
 
 function spidButton(ctx: PageContext, providers: readonly IdentityProvider[], options: ButtonOptions): Html {
@@ -62,4 +63,10 @@ export function federationButtons(ctx: PageContext, choices: FederationChoices |
     ${choices.spid.length > 0 ? spidButton(ctx, choices.spid, options) : ''}
     ${choices.cie ? cieButton(ctx, options) : ''}
   </section>`;
+}
+
+/** "Password dimenticata": the third way, through SPID (level 2 at least) or CIE. */
+export function recoveryButtons(ctx: PageContext, choices: FederationChoices | null): Html {
+  if (!choices || (choices.spid.length === 0 && !choices.cie)) return html``;
+  return html`<p class="mt-4 mb-2">${ctx.t('federation.recovery.intro')}</p>${federationButtons(ctx, choices, { purpose: 'recovery' })}`;
 }

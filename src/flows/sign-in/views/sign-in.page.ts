@@ -11,11 +11,13 @@ export interface SignInView {
   error?: string;
   fieldErrors?: { codiceFiscale?: string };
   notice?: string;
+  /** "Entra con SPID" / "Entra con CIE" (src/flows/federation/views/buttons.ts). */
+  federation?: Html;
 }
 
 function tabs(ctx: PageContext, current: SignInMethod): Html {
   return html`<ul class="varco-tabs" aria-label="${ctx.t('signIn.methods')}">
-    ${signInMethods.map(
+    ${signInMethods.filter((m) => m === 'password' || m === 'pin').map(
       (method) => html`<li><a href="/signin?method=${method}" ${method === current ? html`aria-current="page"` : ''}>${ctx.t(`signIn.tab.${method}`)}</a></li>`,
     )}
   </ul>`;
@@ -44,5 +46,6 @@ export function signInBody(ctx: PageContext, view: SignInView): Html {
     ${tabs(ctx, view.method)}
     ${view.notice ? alert('info', view.notice) : ''}
     ${view.error ? alert('danger', view.error) : ''}
-    ${federated ? alert('info', ctx.t('common.coming')) : credentialForm(ctx, view)}`;
+    ${federated ? '' : credentialForm(ctx, view)}
+    ${view.federation ?? ''}`;
 }
