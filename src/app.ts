@@ -7,6 +7,8 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
+import { loadDevIdp } from './dev/idp/idp.keys.ts';
+import { createFederation } from './flows/federation/federation.context.ts';
 import type { FlowDeps } from './flows/deps.ts';
 import { flowMessages, flows } from './flows/manifest.ts';
 import { crossSiteGuard } from './web/cross-site.ts';
@@ -75,6 +77,12 @@ export async function buildApp(deps: FlowDeps, options: AppOptions = {}): Promis
   await app.register(fastifyStatic, { root: bootstrapItaliaDir, prefix: '/static/bootstrap-italia/', maxAge: '1d' });
   await app.register(fastifyStatic, { root: ownStaticDir, prefix: '/static/', decorateReply: false, maxAge: '1h' });
   registerErrorHandling(app, errorPage);
+  // SPID / CIE: the SP keys, metadata and IdP registry; in development the test IdP.
+  const devIdp = deps.config.env === 'production' ? null : await loadDevIdp(deps.config);
+  const federation = await createFederation(deps.config, { ...(devIdp ? { developmentIdp: devIdp.provider } : {}), log: (m) => app.log.warn(m) });
+  app.decorate('federation', federation);
+  app.decorate('devIdp', devIdp);
+  app.addHook('onClose', async () => federation?.registry.stop());
 
   await registerFlows(app, deps);
   return app;

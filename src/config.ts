@@ -34,6 +34,27 @@ export interface Config {
   codeHmacKeys: readonly string[]; // S5: keys of the HMAC over short codes; the first signs, all verify (rotation)
   seedDemoData: boolean;
   logLevel: string;
+  federation: FederationConfig;
+}
+
+/** SPID / CIE service provider settings (SPID.md, AgID notice 29). */
+export interface FederationConfig {
+  spidEntityId: string; // SP entityID in the SPID metadata and AuthnRequests
+  cieEntityId: string; // SP entityID towards CIE
+  spKeyFile: string | undefined; // PEM private key; unset → development pair under DATA_DIR
+  spCertFile: string | undefined; // PEM certificate matching the key
+  organizationName: string;
+  organizationDisplayName: string;
+  organizationUrl: string;
+  ipaCode: string; // code of the administration in the IPA index
+  contactEmail: string;
+  contactPhone: string | undefined; // +39… without spaces
+  municipality: string; // ISTAT code of the seat, for the CIE metadata
+  province: string; // two-letter province of the seat, for the CIE metadata
+  spidIdpMetadata: string[]; // paths or URLs of IdP metadata to trust for SPID
+  cieIdpMetadata: string[]; // paths or URLs of IdP metadata to trust for CIE
+  metadataRefreshSeconds: number; // how often URL metadata is fetched again
+  metadataSigningCertFile: string | undefined; // PEM that signed metadata must verify with (e.g. AgID's)
 }
 
 export class ConfigError extends Error {}
@@ -60,15 +81,43 @@ function optional(env: Env, name: string): string | undefined {
   return raw === undefined || raw === '' ? undefined : raw;
 }
 
+function list(env: Env, name: string): string[] {
+  return (optional(env, name) ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
+function federationConfig(env: Env, publicUrl: string): FederationConfig {
+  const phone = optional(env, 'SP_CONTACT_PHONE');
+  if (phone !== undefined && !/^\+39\d{6,12}$/.test(phone)) throw new ConfigError(`SP_CONTACT_PHONE must be +39 followed by digits, got "${phone}"`);
+  return {
+    spidEntityId: optional(env, 'SP_ENTITY_ID') ?? publicUrl,
+    cieEntityId: optional(env, 'CIE_SP_ENTITY_ID') ?? `${publicUrl}/cie`,
+    spKeyFile: optional(env, 'SAML_SP_KEY_FILE'),
+    spCertFile: optional(env, 'SAML_SP_CERT_FILE'),
+    organizationName: optional(env, 'SP_ORGANIZATION_NAME') ?? 'Varco',
+    organizationDisplayName: optional(env, 'SP_ORGANIZATION_DISPLAY_NAME') ?? 'Varco — accesso ai servizi',
+    organizationUrl: optional(env, 'SP_ORGANIZATION_URL') ?? publicUrl,
+    ipaCode: optional(env, 'SP_IPA_CODE') ?? 'varco',
+    contactEmail: optional(env, 'SP_CONTACT_EMAIL') ?? 'assistenza@varco.localhost',
+    contactPhone: phone,
+    municipality: optional(env, 'SP_MUNICIPALITY') ?? '058091',
+    province: optional(env, 'SP_PROVINCE') ?? 'RM',
+    spidIdpMetadata: list(env, 'SPID_IDP_METADATA'),
+    cieIdpMetadata: list(env, 'CIE_IDP_METADATA'),
+    metadataRefreshSeconds: integer(env, 'SAML_METADATA_REFRESH_SECONDS', 6 * 3600, 60),
+    metadataSigningCertFile: optional(env, 'SAML_METADATA_SIGNING_CERT_FILE'),
+  };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const varcoEnv = oneOf(env, 'VARCO_ENV', ['development', 'production'] as const, 'development');
   const host = optional(env, 'HOST') ?? '127.0.0.1';
   const port = integer(env, 'PORT', 3000, 0);
+  const publicUrl = (optional(env, 'PUBLIC_URL') ?? `http://${host}:${port}`).replace(/\/+$/, '');
   const config: Config = {
     env: varcoEnv,
     host,
     port,
-    publicUrl: (optional(env, 'PUBLIC_URL') ?? `http://${host}:${port}`).replace(/\/+$/, ''),
+    publicUrl,
     databaseUrl: optional(env, 'DATABASE_URL'),
     dataDir: optional(env, 'DATA_DIR') ?? './data',
     redisUrl: optional(env, 'REDIS_URL'),
@@ -93,6 +142,7 @@ export function loadConfig(env: Env = process.env): Config {
     codeHmacKeys: [],
     seedDemoData: varcoEnv === 'development' && optional(env, 'SEED_DEMO_DATA') !== 'off',
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
+    federation: federationConfig(env, publicUrl),
   };
   config.codeHmacKeys = codeHmacKeys(env, config.sessionSecret);
   if (config.env === 'production') assertProductionReady(config, env);

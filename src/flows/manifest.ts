@@ -13,6 +13,7 @@ import { captchaFlow } from './captcha/index.ts';
 import type { FlowDeps } from './deps.ts';
 import { deskFlow } from './desk/index.ts';
 import { devMailboxFlow } from './dev-mailbox/index.ts';
+import { federationFlow } from './federation/index.ts';
 import { operationsFlow } from './operations/index.ts';
 import { passwordChangeFlow } from './password-change/index.ts';
 import { passwordExpiryFlow } from './password-expiry/index.ts';
@@ -24,6 +25,7 @@ import { signInFlow } from './sign-in/index.ts';
 export const flows = [
   operationsFlow,
   signInFlow,
+  federationFlow,
   accountFlow,
   passwordChangeFlow,
   passwordRecoveryFlow,

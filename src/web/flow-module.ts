@@ -12,10 +12,12 @@ export type RoutesPlugin<D> = (app: FastifyInstance, deps: D) => Promise<void>;
  * - api: public JSON endpoints;             pages: public pages (CSRF on every POST);
  * - citizenApi / citizenPages: a citizen session and its required actions;
  * - deskApi / deskPages: an operator (token or back-office session);
- * - adminApi: the platform-admin token.
+ * - adminApi: the platform-admin token;
+ * - bindings: form posts of cross-site protocols (SAML ACS), authenticated by their signed
+ *   message, not by CSRF tokens: never a form a citizen fills on Varco.
  */
-export type RouteScope = 'api' | 'citizenApi' | 'deskApi' | 'adminApi' | 'pages' | 'citizenPages' | 'deskPages';
-export const routeScopes: readonly RouteScope[] = ['api', 'citizenApi', 'deskApi', 'adminApi', 'pages', 'citizenPages', 'deskPages'];
+export type RouteScope = 'api' | 'citizenApi' | 'deskApi' | 'adminApi' | 'pages' | 'citizenPages' | 'deskPages' | 'bindings';
+export const routeScopes: readonly RouteScope[] = ['api', 'citizenApi', 'deskApi', 'adminApi', 'pages', 'citizenPages', 'deskPages', 'bindings'];
 
 export interface FlowModule<D> {
   name: string;

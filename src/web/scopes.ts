@@ -91,6 +91,9 @@ export const scopeSetUps: Record<RouteScope, ScopeSetUp> = {
     app.addHook('onRequest', async (request) => void (await requireApiRole(deps.db, request, 'platform_admin')));
   },
   pages: pagesScope,
+  bindings: async (app) => {
+    await app.register(fastifyFormbody, { bodyLimit: formBodyLimitBytes });
+  },
   citizenPages: async (app) => {
     await pagesScope(app);
     app.addHook('preHandler', async (request, reply) => citizenPagesHook(request, reply));

@@ -2,7 +2,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { AppError } from '../../domain/errors.ts';
+import { AppError } from '../../domain/errors.ts';
+import { federatedRecoveryAllowed } from '../../domain/federated-recovery.ts';
 import { fieldError, formBody, formRoute } from '../../web/form-route.ts';
 import type { MessageKey } from '../../web/i18n/index.ts';
 import { pageContext, redirectTo, sendPage } from '../../web/page.ts';
@@ -39,7 +40,7 @@ export function weakPasswordText(request: FastifyRequest, error: AppError): stri
 function changeInput(session: CitizenSession, body: { currentPassword?: string; newPassword: string }) {
   return {
     accountId: session.account.id, sessionIdHash: session.idHash, sessionMethod: session.authMethod,
-    sessionCreatedAt: session.createdAt, currentPassword: body.currentPassword, newPassword: body.newPassword,
+    sessionCreatedAt: session.createdAt, sessionAcr: session.acr, currentPassword: body.currentPassword, newPassword: body.newPassword,
   };
 }
 
@@ -60,7 +61,7 @@ export async function passwordChangePageRoutes(plain: FastifyInstance, deps: Flo
     const ctx = pageContext(request, reply);
     const view: PasswordChangeView = {
       forced: session.requiredActions.includes('change_password'),
-      askCurrent: true,
+      askCurrent: !federatedRecoveryAllowed({ method: session.authMethod, acr: session.acr, createdAt: session.createdAt }, deps.clock.now()),
       policy: deps.config.passwordPolicy,
       ...extra,
     };

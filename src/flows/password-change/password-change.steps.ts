@@ -10,8 +10,7 @@ import type { FlowDeps } from '../deps.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { verifyWithLockout } from '../sign-in/verify-with-lockout.ts';
 import type { AuthMethod } from '../../domain/required-actions.ts';
-
-const federatedGraceSeconds = 10 * 60; // a SPID/CIE sign-in this recent stands in for the current password
+import { federatedRecoveryAllowed } from '../../domain/federated-recovery.ts';
 
 export function personalDataOf(account: AccountRow): PersonalData {
   const birth = account.birth_date;
@@ -59,6 +58,7 @@ export interface PasswordChangeInput {
   sessionIdHash: string;
   sessionMethod: AuthMethod;
   sessionCreatedAt: Date;
+  sessionAcr?: string | null;
   currentPassword?: string;
   newPassword: string;
 }
@@ -66,8 +66,8 @@ export interface PasswordChangeInput {
 export async function changePassword(deps: FlowDeps, input: PasswordChangeInput, meta: RequestMeta): Promise<void> {
   const account = await findAccountById(deps.db, input.accountId);
   if (!account) throw new AppError('unauthenticated');
-  const ageSeconds = (deps.clock.now().getTime() - input.sessionCreatedAt.getTime()) / 1000;
-  const federatedProof = (input.sessionMethod === 'spid' || input.sessionMethod === 'cie') && ageSeconds <= federatedGraceSeconds;
+  // S13: a recent SPID (L2+) / CIE sign-in replaces the current password, and lifts the lock.
+  const federatedProof = federatedRecoveryAllowed({ method: input.sessionMethod, acr: input.sessionAcr ?? null, createdAt: input.sessionCreatedAt }, deps.clock.now());
   if (input.currentPassword === undefined) {
     if (!federatedProof) throw new AppError('invalid_credentials');
   } else {
@@ -79,10 +79,13 @@ export async function changePassword(deps: FlowDeps, input: PasswordChangeInput,
   }
   const normalised = await checkNewPassword(deps, account, input.newPassword);
   const passwordHash = await deps.hasher.hash(normalised);
-  await deps.db.transaction((tx) =>
-    storeNewPassword(tx, deps, {
+  await deps.db.transaction(async (tx) => {
+    await storeNewPassword(tx, deps, {
       account, passwordHash, keepSessionIdHash: input.sessionIdHash,
-      kind: 'password_change', actor: `citizen:${account.codice_fiscale}`,
-    }, meta),
-  );
+      // Without the current password the proof was a recent SPID/CIE sign-in: that is a
+      // recovery, and the after-change rules of one apply (the lock is lifted).
+      kind: federatedProof && input.currentPassword === undefined ? 'spid_recovery' : 'password_change',
+      actor: `citizen:${account.codice_fiscale}`,
+    }, meta);
+  });
 }

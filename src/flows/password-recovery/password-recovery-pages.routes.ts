@@ -26,6 +26,8 @@ import { noStore } from './password-recovery.routes.ts';
 import {
   completePasswordRecovery, inspectRecoveryToken, sendSecondFactorCode, startPasswordRecovery, submitRecoveryCode, type RecoveryStart,
 } from './password-recovery.steps.ts';
+import { federationChoices } from '../federation/federation.routes.ts';
+import { recoveryButtons } from '../federation/views/buttons.ts';
 import {
   doneBody, linkProblemBody, newPasswordBody, secondFactorBody, sentBody, startBody, type NewPasswordView, type StartView,
 } from './views/recovery.pages.ts';
@@ -66,7 +68,7 @@ function recoveryPages(deps: FlowDeps) {
   return {
     start: async (request: FastifyRequest, reply: FastifyReply, view: Omit<StartView, 'captcha'>, status = 200) => {
       const captcha = deps.config.captcha ? await issueCaptcha(deps, request.lang) : null;
-      return pageOf(request, reply)('recovery.title', (ctx) => startBody(ctx, { ...view, captcha }), { status, path: '/recovery/password' });
+      return pageOf(request, reply)('recovery.title', (ctx) => startBody(ctx, { ...view, captcha, federation: recoveryButtons(ctx, federationChoices(request)) }), { status, path: '/recovery/password' });
     },
     linkProblem: (request: FastifyRequest, reply: FastifyReply, error: AppError, title: string) => pageOf(request, reply)('recovery.link.title',
       (ctx) => linkProblemBody(ctx, title), { status: error.status, path: '/recovery/password' }),

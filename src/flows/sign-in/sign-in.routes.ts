@@ -12,6 +12,8 @@ import { requestMeta } from '../../web/request-meta.ts';
 import { safeReturnTo } from '../../domain/return-to.ts';
 import { asFlowId, liveLoginFlow, loginFlowDestination, resumeLoginFlow, startLoginFlow } from './login-flow.steps.ts';
 import { signIn, type SignInSecret } from './sign-in.steps.ts';
+import { federationChoices } from '../federation/federation.routes.ts';
+import { federationButtons } from '../federation/views/buttons.ts';
 import { signInBody, signInMethods, type SignInMethod, type SignInView } from './views/sign-in.page.ts';
 
 const SessionBody = Type.Object(
@@ -100,10 +102,13 @@ export async function signInPageRoutes(app: FastifyInstance, deps: FlowDeps): Pr
     const query = request.query as { method?: string; signedOut?: string; next?: string; flow?: string };
     const method = (signInMethods as readonly string[]).includes(query.method ?? '') ? (query.method as SignInMethod) : 'password';
     const returnTo = safeReturnTo(query.next);
-    const flow = (await liveLoginFlow(deps, query.flow)) ?? (returnTo ? await startLoginFlow(deps, { returnTo }) : null);
+    const live = await liveLoginFlow(deps, query.flow);
+    const flow = live ?? (returnTo ? await startLoginFlow(deps, { returnTo }) : null);
     const ctx = pageContext(request, reply);
     const notice = query.signedOut ? ctx.t('signIn.signedOut') : undefined;
-    return sendPage(reply, ctx, { title: ctx.t('signIn.title'), body: signInBody(ctx, { method, notice, flowId: flow?.id ?? null }) });
+    // SPID and CIE take the same way back: the flow's return_to travels as their next.
+    const federation = federationButtons(ctx, federationChoices(request), { next: live?.return_to ?? returnTo ?? undefined });
+    return sendPage(reply, ctx, { title: ctx.t('signIn.title'), body: signInBody(ctx, { method, notice, flowId: flow?.id ?? null, federation }) });
   });
 
   app.post('/signin', { schema: { hide: true, body: SignInForm } }, async (request, reply) => {
@@ -118,6 +123,7 @@ export async function signInPageRoutes(app: FastifyInstance, deps: FlowDeps): Pr
       const appError = toAppError(error);
       if (appError.status >= 500) throw error;
       const view: SignInView = { method: form.method, codiceFiscale: form.codiceFiscale, flowId };
+      view.federation = federationButtons(pageContext(request, reply), federationChoices(request));
       if (appError.code === 'invalid_codice_fiscale') view.fieldErrors = { codiceFiscale: problemFor(request, appError).title };
       else view.error = appError.code === 'account_locked' ? lockedMessage(request, appError) : problemFor(request, appError).title;
       const ctx = pageContext(request, reply);

@@ -25,6 +25,8 @@ export interface StartView {
   /** By field name (codiceFiscale, email, mobile, captchaAnswer); `form` for the rest. */
   errors?: FormErrors;
   captcha: CaptchaChallenge | null;
+  /** Recovery through SPID / CIE (src/flows/federation/views/buttons.ts). */
+  federation?: Html;
 }
 
 export function startBody(ctx: PageContext, view: StartView): Html {
@@ -45,7 +47,7 @@ export function startBody(ctx: PageContext, view: StartView): Html {
         maxLength: 30, hint: ctx.t('recovery.mobile.hint'), error: view.errors?.mobile })}
       ${captchaField(ctx, view.captcha, view.errors?.captchaAnswer)}
       <button type="submit" class="btn btn-primary w-100">${ctx.t('recovery.submit')}</button>
-    </form>${helpBox(ctx)}`;
+    </form>${view.federation ?? ''}${helpBox(ctx)}`;
 }
 
 function codeField(ctx: PageContext, error?: string): Html {

@@ -13,6 +13,8 @@ export interface SignInView {
   error?: string;
   fieldErrors?: { codiceFiscale?: string };
   notice?: string;
+  /** "Entra con SPID" / "Entra con CIE" (src/flows/federation/views/buttons.ts). */
+  federation?: Html;
 }
 
 function tabHref(method: SignInMethod, flowId: string | null | undefined): string {
@@ -21,7 +23,7 @@ function tabHref(method: SignInMethod, flowId: string | null | undefined): strin
 
 function tabs(ctx: PageContext, current: SignInMethod, flowId: string | null | undefined): Html {
   return html`<ul class="varco-tabs" aria-label="${ctx.t('signIn.methods')}">
-    ${signInMethods.map(
+    ${signInMethods.filter((m) => m === 'password' || m === 'pin').map(
       (method) => html`<li><a href="${tabHref(method, flowId)}" ${method === current ? html`aria-current="page"` : ''}>${ctx.t(`signIn.tab.${method}`)}</a></li>`,
     )}
   </ul>`;
@@ -51,5 +53,6 @@ export function signInBody(ctx: PageContext, view: SignInView): Html {
     ${tabs(ctx, view.method, view.flowId)}
     ${view.notice ? alert('info', view.notice) : ''}
     ${view.error ? alert('danger', view.error) : ''}
-    ${federated ? alert('info', ctx.t('common.coming')) : credentialForm(ctx, view)}`;
+    ${federated ? '' : credentialForm(ctx, view)}
+    ${view.federation ?? ''}`;
 }

@@ -1,0 +1,92 @@
+// The Assertion Consumer Service: every check of SPID.md items 23-32, in an order where
+// nothing from the Response is believed before its signature is verified, then the
+// request ID is claimed once (a replay finds it answered) and the session opened.
+import { spidAcr, type SpidLevel } from '../../domain/assurance.ts';
+import { findAccountByCodiceFiscale, type AccountRow } from '../../store/accounts.repo.ts';
+import { recordAudit } from '../../store/audit.repo.ts';
+import type { FlowDeps } from '../deps.ts';
+import type { RequestMeta } from '../request-meta.ts';
+import { readAttributes, type FederatedIdentity } from './check-attributes.ts';
+import { checkAssertion } from './check-assertion.ts';
+import { checkResponseEnvelope, checkStatus, inResponseToOf, type CheckContext } from './check-response.ts';
+import { parseResponse, signedAssertion, verifyResponseSignatureIfPresent } from './check-signature.ts';
+import { signInFederated } from './federated-session.ts';
+import type { Federation } from './federation.context.ts';
+import { claimSamlFlow, findPendingSamlFlow, type SamlFlowRow } from './federation-flows.repo.ts';
+import { ensure, Rejection, refused } from './rejection.ts';
+import { levelOf, type FederationKind } from './sp-profile.ts';
+
+export const cieAcr = 'urn:varco:acr:cie' as const;
+const skewSeconds = 30;
+
+export type AcsResult =
+  | { kind: 'signed_in'; sessionId: string; next: string }
+  | { kind: 'unknown_account'; next: string | null };
+
+async function pendingFlow(deps: Pick<FlowDeps, 'db' | 'clock'>, kind: FederationKind, requestId: string, relayState?: string): Promise<SamlFlowRow> {
+  const flow = await findPendingSamlFlow(deps.db, requestId, deps.clock.now());
+  ensure(flow && flow.method === kind, 'no pending request with this ID (unsolicited, expired or answered)');
+  // S27: the RelayState we gave out, when the IdP sends one back, must be this flow's.
+  ensure(relayState === undefined || relayState === flow.id, 'RelayState does not belong to the request');
+  return flow;
+}
+
+function normaliseName(name: string): string {
+  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z]+/g, ' ').trim().toUpperCase();
+}
+
+/** Fields where the IdP and the account disagree; the account is never overwritten. */
+export function identityMismatches(account: AccountRow, identity: FederatedIdentity): string[] {
+  const fields: string[] = [];
+  if (normaliseName(account.first_name) !== normaliseName(identity.firstName)) fields.push('firstName');
+  if (normaliseName(account.last_name) !== normaliseName(identity.lastName)) fields.push('lastName');
+  if (account.birth_date && account.birth_date.toISOString().slice(0, 10) !== identity.birthDate) fields.push('birthDate');
+  return fields;
+}
+
+export async function consumeResponse(
+  deps: FlowDeps, federation: Federation, kind: FederationKind,
+  form: { SAMLResponse: string; RelayState?: string }, meta: RequestMeta,
+): Promise<AcsResult> {
+  const parsed = parseResponse(form.SAMLResponse);
+  const flow = await pendingFlow(deps, kind, inResponseToOf(parsed.response), form.RelayState);
+  const idp = federation.registry.find(kind, flow.saml_idp);
+  ensure(idp, 'the IdP of the request is no longer registered');
+  const signedResponse = verifyResponseSignatureIfPresent(parsed, idp.certs);
+  try {
+    checkStatus(parsed.response);
+  } catch (error) {
+    // Only an IdP-signed failure may close the request; anyone could post an unsigned one.
+    if (error instanceof Rejection && signedResponse) await claimSamlFlow(deps.db, flow.id, null, deps.clock.now());
+    throw error;
+  }
+  const profile = federation.profiles[kind];
+  const ctx: CheckContext = {
+    now: deps.clock.now(), skewSeconds, requestId: flow.saml_request_id, requestIssuedAt: flow.created_at,
+    idpEntityId: idp.entityId, acsUrl: profile.acsUrl, spEntityId: profile.entityId,
+    requestedLevel: levelOf(flow.requested_acr ?? '') ?? 2,
+  };
+  checkResponseEnvelope(parsed.response, ctx);
+  const assertion = signedAssertion(parsed, idp.certs);
+  const { level } = checkAssertion(assertion, ctx);
+  const identity = readAttributes(assertion);
+  const account = await findAccountByCodiceFiscale(deps.db, identity.codiceFiscale);
+  if (!(await claimSamlFlow(deps.db, flow.id, account?.id ?? null, deps.clock.now()))) throw refused('request already answered (replay)');
+  if (!account) return { kind: 'unknown_account', next: flow.return_to };
+  await flagMismatch(deps, account, identity, { method: kind, provider: idp.entityId }, meta);
+  const sessionId = await signInFederated(deps, {
+    accountId: account.id, codiceFiscale: account.codice_fiscale, method: kind, acr: kind === 'cie' ? cieAcr : spidAcr(level as SpidLevel),
+    provider: idp.entityId, level, loginFlowId: flow.id,
+  }, meta);
+  return { kind: 'signed_in', sessionId, next: flow.return_to ?? '/area' };
+}
+
+/** A disagreement is recorded for operators (desk review), never silently fixed. */
+async function flagMismatch(deps: FlowDeps, account: AccountRow, identity: FederatedIdentity, via: { method: string; provider: string }, meta: RequestMeta): Promise<void> {
+  const fields = identityMismatches(account, identity);
+  if (fields.length === 0) return;
+  await deps.db.transaction((tx) => recordAudit(tx, deps.clock.now(), {
+    type: 'federated_identity_mismatch', actor: `citizen:${account.codice_fiscale}`, accountId: account.id, ...meta,
+    outcome: 'refused', details: { fields: fields.join(','), method: via.method, provider: via.provider },
+  }));
+}

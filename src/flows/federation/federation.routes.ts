@@ -1,0 +1,101 @@
+// SPID and CIE routes (API.md "Federation"): metadata, the HTTP-POST hand-over to the IdP,
+// and the ACS. The ACS answers 200 only when it accepted; every refusal is a 4xx page and
+// nothing here becomes a 5xx (spid-sp-test reads the status code).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { AppError } from '../../domain/errors.ts';
+import { pageContext, sendPage } from '../../web/page.ts';
+import { requestMeta } from '../../web/request-meta.ts';
+import { setSessionCookie } from '../../web/session.ts';
+import type { FlowDeps } from '../deps.ts';
+import { consumeResponse } from './acs.steps.ts';
+import type { Federation } from './federation.context.ts';
+import { startFederatedLogin, type PostBinding } from './login.steps.ts';
+import { Rejection } from './rejection.ts';
+import type { FederationKind, SpidLevel } from './sp-profile.ts';
+import type { FederationChoices } from './views/buttons.ts';
+import { postBindingBody, rejectedBody, signedInBody, unknownAccountBody } from './views/federation.pages.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    federation: Federation | null;
+  }
+}
+
+/** What the SPID/CIE buttons of a page offer; null when federation is off. */
+export function federationChoices(request: FastifyRequest): FederationChoices | null {
+  const federation = request.server.federation;
+  if (!federation) return null;
+  return { spid: federation.registry.list('spid'), cie: federation.registry.list('cie').length > 0 };
+}
+
+const LoginQuery = Type.Object({
+  idp: Type.Optional(Type.String({ maxLength: 500 })),
+  level: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('2'), Type.Literal('3')])),
+  next: Type.Optional(Type.String({ maxLength: 1000 })),
+  purpose: Type.Optional(Type.Literal('recovery')),
+  lang: Type.Optional(Type.String({ maxLength: 5 })),
+});
+
+const AcsBody = Type.Object({
+  SAMLResponse: Type.String({ minLength: 1, maxLength: 60_000 }),
+  RelayState: Type.Optional(Type.String({ maxLength: 200 })),
+});
+
+/** The IdP's origin joins form-action for this one page, so the browser may post to it (S25). */
+function allowFormTarget(reply: FastifyReply, action: string): void {
+  const policy = String(reply.getHeader('content-security-policy') ?? '');
+  const origin = new URL(action).origin;
+  if (policy) reply.header('content-security-policy', policy.replace("form-action 'self'", `form-action 'self' ${origin}`));
+}
+
+function sendRejection(request: FastifyRequest, reply: FastifyReply, status: number, anomaly: Rejection['anomaly']) {
+  const ctx = pageContext(request, reply);
+  return sendPage(reply, ctx, { title: ctx.t('federation.rejected.title'), body: rejectedBody(ctx, anomaly) }, status);
+}
+
+export async function federationRoutes(app: FastifyInstance, options: { deps: FlowDeps; federation: Federation }): Promise<void> {
+  const { deps, federation } = options;
+
+  for (const kind of ['spid', 'cie'] as const satisfies readonly FederationKind[]) {
+    app.get(`/auth/${kind}/metadata`, { schema: { hide: true } }, async (_request, reply) =>
+      reply.header('Cache-Control', 'public, max-age=3600').type('application/samlmetadata+xml').send(federation.metadata[kind]));
+
+    app.get(`/auth/${kind}/login`, { schema: { hide: true, querystring: LoginQuery } }, async (request, reply) => {
+      const query = request.query as { idp?: string; level?: string; next?: string; purpose?: 'recovery' };
+      let binding: PostBinding;
+      try {
+        binding = await startFederatedLogin(deps, federation, {
+          kind, idp: query.idp, level: query.level ? (Number(query.level) as SpidLevel) : undefined, next: query.next, purpose: query.purpose,
+        });
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        const ctx = pageContext(request, reply);
+        return sendPage(reply, ctx, { title: ctx.t('federation.rejected.title'), body: rejectedBody(ctx, null) }, 400);
+      }
+      allowFormTarget(reply, binding.action);
+      const ctx = pageContext(request, reply);
+      return sendPage(reply, ctx, { title: ctx.t('federation.redirect.title'), body: postBindingBody(ctx, binding) });
+    });
+
+    app.post(`/auth/${kind}/acs`, { schema: { hide: true, body: AcsBody } }, async (request, reply) => {
+      const form = request.body as { SAMLResponse: string; RelayState?: string };
+      try {
+        const result = await consumeResponse(deps, federation, kind, form, requestMeta(request));
+        const ctx = pageContext(request, reply);
+        if (result.kind === 'unknown_account') {
+          return sendPage(reply, ctx, { title: ctx.t('federation.unknown.title'), body: unknownAccountBody(ctx) });
+        }
+        setSessionCookie(reply, deps.config, result.sessionId);
+        return sendPage(reply, ctx, { title: ctx.t('federation.done.title'), body: signedInBody(ctx, kind, result.next) });
+      } catch (error) {
+        if (error instanceof Rejection) {
+          request.log.warn({ reason: error.reason, kind }, 'SAML Response refused');
+          return sendRejection(request, reply, error.status, error.anomaly);
+        }
+        request.log.error({ err: error, kind }, 'SAML Response could not be processed');
+        return sendRejection(request, reply, 400, null);
+      }
+    });
+  }
+}
