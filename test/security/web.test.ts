@@ -30,7 +30,7 @@ describe('S24 CSRF on forms', () => {
     const response = await t.app.inject({ method: 'POST', url: '/signin', payload: new URLSearchParams({ ...form, _csrf: token }).toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `varco_csrf=${secret.value}` } });
     assert.equal(response.statusCode, 303);
-    assert.equal(response.headers.location, '/area');
+    assert.equal(response.headers.location, '/area/password', 'a temporary password goes straight to its change');
   });
 
   test('nothing changes state on GET: sign-out by GET does not exist', async () => {
