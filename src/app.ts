@@ -16,6 +16,7 @@ import { assistanceApiRoutes, assistancePageRoutes } from './flows/assistance/as
 import { deskApiRoutes, deskPageRoutes } from './flows/desk/desk.routes.ts';
 import { captchaRoutes } from './flows/captcha/captcha.routes.ts';
 import type { FlowDeps } from './flows/deps.ts';
+import { oidcRoutes } from './flows/oidc/oidc.routes.ts';
 import { operationsRoutes } from './flows/operations/operations.routes.ts';
 import { pinRecoveryApiRoutes, pinRecoveryPageRoutes } from './flows/pin-recovery/pin-recovery.routes.ts';
 import { pinDeskRoutes } from './flows/pin/pin-desk.routes.ts';
@@ -96,6 +97,7 @@ export async function buildApp(deps: FlowDeps, options: AppOptions = {}): Promis
   await app.register(assistanceApiRoutes, deps);
   await app.register(deskApiRoutes, deps);
   await app.register(appointmentApiRoutes, deps);
+  await app.register(oidcRoutes, deps);
   await app.register(async (pages) => {
     await pages.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
     await pages.register(signInPageRoutes, deps);
