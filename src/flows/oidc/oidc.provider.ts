@@ -39,7 +39,7 @@ function loginPolicy() {
     if (!citizen || citizen.requiredActions.length > 0) return interactionPolicy.Check.REQUEST_PROMPT;
     const session = ctx.oidc.session;
     if (!session || session.accountId !== citizen.account.id) return interactionPolicy.Check.REQUEST_PROMPT;
-    if (session.authTime() !== Math.floor(citizen.createdAt.getTime() / 1000)) return interactionPolicy.Check.REQUEST_PROMPT;
+    if (Number(session.authTime()) !== Math.floor(citizen.createdAt.getTime() / 1000)) return interactionPolicy.Check.REQUEST_PROMPT;
     return interactionPolicy.Check.NO_NEED_TO_PROMPT;
   }), 0);
   return policy;
@@ -89,7 +89,7 @@ function configuration(deps: FlowDeps, keys: SigningJwk[]): Configuration {
       introspectionSigningAlgValues: ['RS256', 'ES256'],
       authorizationSigningAlgValues: ['RS256', 'ES256'],
     },
-    pkce: { required: () => true },
+    pkce: { methods: ['S256'], required: () => true },
     clockTolerance: clockToleranceSeconds,
     ttl: {
       AuthorizationCode: 60,
