@@ -13,10 +13,14 @@ const scopeTexts: Record<string, MessageKey> = {
   offline_access: 'oidc.scope.offline_access',
 };
 
+export function scopeList(ctx: PageContext, scopes: string[]): Html {
+  const items = scopes.filter((scope) => scope in scopeTexts).map((scope) => html`<li>${ctx.t(scopeTexts[scope] as MessageKey)}</li>`);
+  return html`<ul class="mb-3">${items}</ul>`;
+}
+
 export function consentBody(ctx: PageContext, view: { uid: string; client: string; scopes: string[] }): Html {
-  const items = view.scopes.filter((scope) => scope in scopeTexts).map((scope) => html`<li>${ctx.t(scopeTexts[scope] as MessageKey)}</li>`);
   return html`<p>${ctx.t('oidc.consent.intro', { client: view.client })}</p>
-    <ul class="mb-3">${items}</ul>
+    ${scopeList(ctx, view.scopes)}
     <p class="form-text">${ctx.t('oidc.consent.remembered')}</p>
     <form method="post" action="/oidc/interaction/${view.uid}/confirm" class="mb-2">
       ${csrfField(ctx)}
