@@ -15,10 +15,10 @@ export async function serveOidc(t: TestApp): Promise<string> {
   return base;
 }
 
-export async function registerService(t: TestApp, type: 'public' | 'confidential', redirectUris = [callback]) {
+export async function registerService(t: TestApp, type: 'public' | 'confidential', redirectUris = [callback], postLogoutRedirectUris = [loggedOut]) {
   const response = await t.app.inject({
     method: 'POST', url: '/api/v1/admin/oidc/clients', headers: { authorization: `Bearer ${adminToken}` },
-    payload: { name: 'Estratto contributivo', redirectUris, postLogoutRedirectUris: [loggedOut], type },
+    payload: { name: 'Estratto contributivo', redirectUris, postLogoutRedirectUris, type },
   });
   assert.equal(response.statusCode, 201, response.body);
   return response.json() as { clientId: string; clientSecret?: string };
