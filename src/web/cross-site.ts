@@ -28,6 +28,9 @@ function sameOrigin(origin: string, request: FastifyRequest, publicOrigin: strin
 export function isCrossSite(request: FastifyRequest, publicOrigin: string): boolean {
   const fetchSite = request.headers['sec-fetch-site'];
   if (fetchSite === 'cross-site' || fetchSite === 'same-site') return true;
+  // The browser's own word (a header pages cannot set). Needed because under our
+  // Referrer-Policy: no-referrer Chromium sends `Origin: null` on same-origin form POSTs.
+  if (fetchSite === 'same-origin' || fetchSite === 'none') return false;
   const origin = request.headers.origin;
   if (origin === undefined) return false;
   return !sameOrigin(origin, request, publicOrigin);

@@ -101,13 +101,32 @@ describe('OpenID Connect provider', () => {
     assert.match(await unknown.text(), /invalid_client/);
   });
 
+  test('the journey through Varco\'s sign-in form returns to the interaction and on to the service', async () => {
+    const service = await registerService(t, 'public');
+    const config = await discover(base, service);
+    const browser = new CookieBrowser(base);
+    const request = await authorizationRequest(config);
+    const signIn = await browser.follow(request.url.href);
+    const flow = /name="flow" value="([^"]+)"/.exec(signIn.text)?.[1];
+    assert.ok(flow, 'the sign-in form carries the login flow');
+    const consent = await browser.follow('/signin', { form: { _csrf: csrfOf(signIn.text), method: 'password', flow,
+      codiceFiscale: citizen.codiceFiscale, password: citizen.password } });
+    assert.match(consent.url, /\/oidc\/interaction\//);
+    const back = await browser.follow(`${consent.url}/confirm`, { form: { _csrf: csrfOf(consent.text) } });
+    assert.ok(back.url.startsWith(callback), `${back.url} ${back.text.slice(0, 2000)}`);
+    const tokens = await client.authorizationCodeGrant(config, new URL(back.url), {
+      pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce, idTokenExpected: true,
+    });
+    assert.equal(tokens.claims()?.acr, 'urn:varco:acr:password');
+  });
+
   test('without a Varco session the journey goes to Varco\'s sign-in with next', async () => {
     const service = await registerService(t, 'public');
     const config = await discover(base, service);
     const browser = new CookieBrowser(base);
     const request = await authorizationRequest(config);
     const page = await browser.follow(request.url.href);
-    assert.match(page.url, /\/signin\?next=%2Foidc%2Finteraction%2F/);
+    assert.match(page.url, /\/signin\?flow=[0-9a-f-]{36}$/);
     assert.equal(page.response.status, 200);
   });
 });

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildDemoApp, type DemoOptions } from '../../demo-service/demo.app.ts';
-import { activateCitizen, startTestApp, type TestApp } from '../helpers/app.ts';
+import { activateCitizen, registerCitizen, startTestApp, type TestApp } from '../helpers/app.ts';
 import { browserSkipReason, launchBrowser, screenshotDir } from '../helpers/browser.ts';
 import { registerService, serveOidc } from '../helpers/oidc.ts';
 import { citizenWithActivePin, registerPinCitizen } from '../helpers/pin.ts';
@@ -55,21 +55,14 @@ describe('the demo service signs in through Varco', { skip }, () => {
     await page.getByRole('button', { name: 'Accedi' }).click();
   }
 
-  /**
-   * From the demo to Varco's sign-in (with next= pointing at the interaction), sign in, and on
-   * to the consent page. Until the login flow honours next=, the sign-in lands on the personal
-   * area and the service is entered again, now with a session.
-   */
+  /** From the demo to Varco's sign-in (a login flow holding the interaction), sign in, on to consent. */
   async function enterDemo(page: Page, codiceFiscale: string, secret: { password?: string; pin?: string }): Promise<void> {
     await page.goto(demoUrl);
     await page.getByRole('link', { name: 'Accedi con Varco' }).click();
-    await page.waitForURL(/\/signin\?next=%2Foidc%2Finteraction%2F/);
+    await page.waitForURL(/\/signin\?flow=/);
     if (secret.pin) await page.getByRole('link', { name: 'PIN', exact: true }).click();
     await signInOnVarco(page, codiceFiscale, secret);
-    await page.waitForLoadState();
-    if (new URL(page.url()).pathname === '/area') {
-      await page.goto(`${demoUrl}/login`);
-    }
+    await page.waitForURL(/\/oidc\/interaction\//);
   }
 
   async function claimOf(page: Page, name: string): Promise<string> {
@@ -112,17 +105,37 @@ describe('the demo service signs in through Varco', { skip }, () => {
     await page.context().close();
   });
 
+  test('a temporary-password holder changes it inside the journey and comes back to the service', async () => {
+    const created = await registerCitizen(t.app, { codiceFiscale: 'MRTMTT91D08F205J', firstName: 'Matteo', lastName: 'Martini', temporaryPassword: 'Provvisoria-2026' });
+    assert.equal(created.statusCode, 201, created.body);
+    const page = await phonePage();
+    await page.goto(demoUrl);
+    await page.getByRole('link', { name: 'Accedi con Varco' }).click();
+    await page.waitForURL(/\/signin\?flow=/);
+    await signInOnVarco(page, 'MRTMTT91D08F205J', { password: 'Provvisoria-2026' });
+    await page.waitForURL(/\/area\/password/);
+    await page.getByLabel('Password attuale').fill('Provvisoria-2026');
+    await page.getByLabel('Nuova password', { exact: true }).fill('Castagno&Neve-Alta58');
+    await page.getByLabel('Ripeti la nuova password').fill('Castagno&Neve-Alta58');
+    await page.getByRole('button', { name: 'Salva la nuova password' }).click();
+    await page.waitForURL(/\/oidc\/interaction\//);
+    await page.getByRole('button', { name: 'Autorizza', exact: true }).click();
+    await page.waitForURL(`${demoUrl}/`);
+    assert.equal(await claimOf(page, 'given_name'), 'Matteo');
+    await page.context().close();
+  });
+
   test('a locked account is refused inside the journey and never reaches the service', async () => {
     const page = await phonePage();
     await page.goto(demoUrl);
     await page.getByRole('link', { name: 'Accedi con Varco' }).click();
-    await page.waitForURL(/\/signin\?next=/);
+    await page.waitForURL(/\/signin\?flow=/);
     for (let i = 0; i < 3; i++) await signInOnVarco(page, giulia.codiceFiscale, { password: 'Sbagliata-Davvero-1!' });
     await signInOnVarco(page, giulia.codiceFiscale, { password: giulia.password });
     assert.match(await page.getByRole('alert').first().innerText(), /bloccat/i);
     assert.ok(page.url().startsWith(varco), 'still on Varco');
     await page.goto(`${demoUrl}/login`);
-    await page.waitForURL(/\/signin\?next=/);
+    await page.waitForURL(/\/signin\?flow=/);
     await page.context().close();
   });
 });

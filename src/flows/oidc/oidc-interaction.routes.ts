@@ -10,15 +10,24 @@ import { requestMeta } from '../../web/request-meta.ts';
 import type { FlowDeps } from '../deps.ts';
 import { allowFormTargetOrigin } from './oidc.csp.ts';
 import { oidcServiceFor } from './oidc.service.ts';
-import { decide, rememberConsent, type InteractionView } from './oidc-interaction.steps.ts';
+import { startLoginFlow } from '../sign-in/login-flow.steps.ts';
+import { acrValues } from './oidc.account.ts';
+import { decide, interactionPath, rememberConsent, type InteractionView } from './oidc-interaction.steps.ts';
 import { consentBody, continueBody, oidcErrorBody } from './views/oidc.pages.ts';
 
 const Params = Type.Object({ uid: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }) });
 const CsrfForm = Type.Object({ _csrf: Type.String({ maxLength: 200 }) }, { additionalProperties: false });
 
-/** Sign-in link for an interaction; the lead's login flow picks `next` up (see README). */
-export function signInLocation(next: string): string {
-  return `/signin?next=${encodeURIComponent(next)}`;
+/**
+ * Into Varco's sign-in as a login flow that remembers the interaction: the flow returns to it
+ * after the sign-in and any required action (change of a temporary password, first PIN...).
+ */
+async function signInLocation(deps: FlowDeps, view: InteractionView, next: string): Promise<string> {
+  const requested = String(view.params.acr_values ?? '').split(' ')[0];
+  const flow = await startLoginFlow(deps, {
+    returnTo: next, oidcInteractionId: view.uid, requestedAcr: (acrValues as readonly string[]).includes(requested ?? '') ? requested : null,
+  });
+  return `/signin?flow=${flow.id}`;
 }
 
 async function detailsOrPage(provider: Provider, request: FastifyRequest, reply: FastifyReply): Promise<InteractionView | null> {
@@ -57,7 +66,7 @@ export async function oidcInteractionRoutes(app: FastifyInstance, deps: FlowDeps
     const view = await detailsOrPage(provider, request, reply);
     if (!view) return reply;
     const decision = decide(view, request.citizen);
-    if (decision.kind === 'sign_in') return redirectTo(reply, signInLocation(decision.next));
+    if (decision.kind === 'sign_in') return redirectTo(reply, await signInLocation(deps, view, decision.next));
     if (decision.kind === 'login') {
       const location = await provider.interactionResult(request.raw, reply.raw, decision.result, { mergeWithLastSubmission: false });
       return sendContinue(reply, request, location, await clientName(provider, view));
@@ -75,7 +84,7 @@ export async function oidcInteractionRoutes(app: FastifyInstance, deps: FlowDeps
     const view = await detailsOrPage(provider, request, reply);
     if (!view) return reply;
     const decision = decide(view, request.citizen);
-    if (decision.kind !== 'consent') return redirectTo(reply, signInLocation(`/oidc/interaction/${view.uid}`));
+    if (decision.kind !== 'consent') return redirectTo(reply, await signInLocation(deps, view, interactionPath(view.uid)));
     const accountId = request.citizen!.account.id;
     const clientId = String(view.params.client_id);
     const details = view.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };

@@ -1,7 +1,6 @@
 // The provider's view of a citizen: claims by scope (shared/API.md "OpenID Connect
 // provider") and the acr/amr of the Varco session the journey signed in with.
 import type { Account, KoaContextWithOIDC } from 'oidc-provider';
-import type { AuthMethod } from '../../domain/required-actions.ts';
 import { findAccountById, type AccountRow } from '../../store/accounts.repo.ts';
 import type { Queryable } from '../../store/db.ts';
 import type { CitizenSession } from '../../web/session.ts';
@@ -22,17 +21,9 @@ export const scopeClaims = {
   phone: ['phone_number', 'phone_number_verified'],
 };
 
-/** The session's own acr once the login flow records it, else the one its method implies. */
+/** The acr the Varco session was opened with (recorded by the login flow). */
 export function acrOf(session: CitizenSession): string {
-  const recorded = (session as CitizenSession & { acr?: string | null }).acr;
-  if (recorded && (acrValues as readonly string[]).includes(recorded)) return recorded;
-  const byMethod: Record<AuthMethod, string> = {
-    password: 'urn:varco:acr:password',
-    pin: 'urn:varco:acr:pin',
-    spid: 'https://www.spid.gov.it/SpidL2',
-    cie: 'urn:varco:acr:cie',
-  };
-  return byMethod[session.authMethod];
+  return session.acr;
 }
 
 /** RFC 8176 method references: what the citizen actually presented. */

@@ -16,3 +16,4 @@ export function allowFormTargetOrigin(res: ServerResponse, target: string | unde
   if (typeof current !== 'string') return;
   res.setHeader('content-security-policy', current.replace("form-action 'self'", `form-action 'self' ${origin}`));
 }
+
