@@ -120,7 +120,7 @@ describe('OpenID Connect provider', () => {
     assert.equal(tokens.claims()?.acr, 'urn:varco:acr:password');
   });
 
-  test('without a Varco session the journey goes to Varco\'s sign-in with next', async () => {
+  test('without a Varco session the journey goes to Varco\'s sign-in, inside a login flow', async () => {
     const service = await registerService(t, 'public');
     const config = await discover(base, service);
     const browser = new CookieBrowser(base);
