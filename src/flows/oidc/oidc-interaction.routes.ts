@@ -67,6 +67,9 @@ export async function oidcInteractionRoutes(app: FastifyInstance, deps: FlowDeps
     if (!view) return reply;
     const decision = decide(view, request.citizen);
     if (decision.kind === 'sign_in') return redirectTo(reply, await signInLocation(deps, view, decision.next));
+    // Completing the login on a GET is the single sign-on step itself (the authorization
+    // endpoint is a GET by protocol): it only records "this browser's live Varco session"
+    // for an interaction the provider bound to this browser by its own cookie.
     if (decision.kind === 'login') {
       const location = await provider.interactionResult(request.raw, reply.raw, decision.result, { mergeWithLastSubmission: false });
       return sendContinue(reply, request, location, await clientName(provider, view));
