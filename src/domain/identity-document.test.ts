@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { jpeg, pdf, png, renamedExecutable } from '../../test/helpers/documents.ts';
+import { jpeg, jpegHeader, pdf, png, renamedExecutable } from '../../test/helpers/documents.ts';
 import { checkIdentityDocument, maxDocumentBytes } from './identity-document.ts';
 
 test('PDF, JPEG and PNG are recognised by their bytes', () => {
@@ -25,7 +25,7 @@ test('truncated images and PDFs are refused', () => {
 
 test('images of absurd size are refused', () => {
   assert.deepEqual(checkIdentityDocument(png(20, 20)), { ok: false, reason: 'bad_dimensions' });
-  assert.deepEqual(checkIdentityDocument(jpeg(60000, 300)), { ok: false, reason: 'bad_dimensions' });
+  assert.deepEqual(checkIdentityDocument(jpegHeader(60000, 300)), { ok: false, reason: 'bad_dimensions' });
 });
 
 test('PDFs with active content are refused, hex-escaped names included', () => {

@@ -1,6 +1,7 @@
 // S29 of SECURITY.md: an identity document is judged by its bytes, never by its name or
 // declared type. PDF, JPEG or PNG only; images must be whole and of sane size; PDFs must
-// carry no active content.
+// carry no active content. These are the cheap checks of the header and trailer; the file is
+// then decoded and rewritten by adapters/document-sanitiser.ts before anything is stored.
 
 export const maxDocumentBytes = 5 * 1024 * 1024; // 5 MiB
 const minSide = 200;
@@ -14,7 +15,7 @@ export type DocumentVerdict =
 const pngSignature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const activePdfNames = ['/JavaScript', '/JS', '/Launch', '/EmbeddedFile', '/RichMedia', '/XFA', '/AA', '/SubmitForm', '/ImportData'];
 
-function saneSize(width: number, height: number): boolean {
+export function saneImageSize(width: number, height: number): boolean {
   return width >= minSide && height >= minSide && width <= maxSide && height <= maxSide;
 }
 
@@ -22,7 +23,7 @@ function checkPng(bytes: Buffer): DocumentVerdict {
   if (bytes.length < 45 || bytes.toString('latin1', 12, 16) !== 'IHDR') return { ok: false, reason: 'truncated' };
   const iend = bytes.subarray(bytes.length - 12);
   if (iend.toString('latin1', 4, 8) !== 'IEND') return { ok: false, reason: 'truncated' };
-  if (!saneSize(bytes.readUInt32BE(16), bytes.readUInt32BE(20))) return { ok: false, reason: 'bad_dimensions' };
+  if (!saneImageSize(bytes.readUInt32BE(16), bytes.readUInt32BE(20))) return { ok: false, reason: 'bad_dimensions' };
   return { ok: true, type: 'png', mediaType: 'image/png' };
 }
 
@@ -44,7 +45,7 @@ function checkJpeg(bytes: Buffer): DocumentVerdict {
   if (bytes[bytes.length - 2] !== 0xff || bytes[bytes.length - 1] !== 0xd9) return { ok: false, reason: 'truncated' };
   const size = jpegDimensions(bytes);
   if (!size) return { ok: false, reason: 'truncated' };
-  if (!saneSize(size.width, size.height)) return { ok: false, reason: 'bad_dimensions' };
+  if (!saneImageSize(size.width, size.height)) return { ok: false, reason: 'bad_dimensions' };
   return { ok: true, type: 'jpeg', mediaType: 'image/jpeg' };
 }
 

@@ -59,15 +59,41 @@ export async function recordAudit(tx: Queryable, at: Date, event: AuditEvent): P
   await tx.query('UPDATE audit_chain_head SET hash = $1', [hash]);
 }
 
-/** Recomputes the chain; returns the seq of the first broken link, or null when intact. */
-export async function verifyAuditChain(db: Queryable): Promise<number | null> {
-  const rows = await db.query<StoredAuditRow>('SELECT * FROM audit_events ORDER BY seq');
+export interface AuditBreak {
+  /** The first record that does not verify (for a missing tail: the last one kept). */
+  seq: number;
+  reason: 'altered' | 'record_missing_before' | 'tail_missing';
+}
+
+const verifyBatchRows = 5000; // the chain is read in pages, never whole, however long it grows
+
+/**
+ * Recomputes the chain from the first record and names the first one that breaks it: a
+ * changed record no longer hashes to its stored hash; a deleted one leaves the next record
+ * pointing at a hash that is not its predecessor's; a deleted tail leaves the chain head
+ * pointing past the last record. Null when the whole chain verifies.
+ */
+export async function verifyAuditChain(db: Queryable): Promise<AuditBreak | null> {
   let prevHash = 'genesis';
-  for (const row of rows.rows) {
-    if (row.prev_hash !== prevHash || chainHash(prevHash, row.at, row) !== row.hash) return Number(row.seq);
-    prevHash = row.hash;
+  let lastSeq = 0;
+  for (;;) {
+    const page = await db.query<StoredAuditRow>('SELECT * FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2', [lastSeq, verifyBatchRows]);
+    for (const row of page.rows) {
+      const seq = Number(row.seq);
+      if (row.prev_hash !== prevHash) return { seq, reason: 'record_missing_before' };
+      if (chainHash(prevHash, row.at, row) !== row.hash) return { seq, reason: 'altered' };
+      prevHash = row.hash;
+      lastSeq = seq;
+    }
+    if (page.rows.length < verifyBatchRows) break;
   }
-  return null;
+  const head = await db.query<{ hash: string }>('SELECT hash FROM audit_chain_head');
+  return head.rows[0]?.hash === prevHash ? null : { seq: lastSeq, reason: 'tail_missing' };
+}
+
+export async function countAuditEvents(db: Queryable): Promise<number> {
+  const result = await db.query<{ n: string }>('SELECT count(*) AS n FROM audit_events');
+  return Number(result.rows[0]?.n ?? 0);
 }
 
 export interface ActivityEntry {

@@ -26,11 +26,12 @@ function sameOrigin(origin: string, request: FastifyRequest, publicOrigin: strin
 }
 
 export function isCrossSite(request: FastifyRequest, publicOrigin: string): boolean {
+  // Sec-Fetch-Site, where the browser sends it, is the browser's own verdict. Origin alone is
+  // not enough: under our Referrer-Policy: no-referrer a same-origin form post carries
+  // `Origin: null`, and so can a hostile page's post. Only browsers too old for
+  // Sec-Fetch-Site are judged by Origin, and there "null" is refused.
   const fetchSite = request.headers['sec-fetch-site'];
-  if (fetchSite === 'cross-site' || fetchSite === 'same-site') return true;
-  // The browser's own word (a header pages cannot set). Needed because under our
-  // Referrer-Policy: no-referrer Chromium sends `Origin: null` on same-origin form POSTs.
-  if (fetchSite === 'same-origin' || fetchSite === 'none') return false;
+  if (fetchSite !== undefined) return fetchSite !== 'same-origin' && fetchSite !== 'none';
   const origin = request.headers.origin;
   if (origin === undefined) return false;
   return !sameOrigin(origin, request, publicOrigin);

@@ -46,6 +46,11 @@ describe('S36 cross-site requests with the session cookie', () => {
     assert.equal(await pinState(), 'active');
   });
 
+  test('a same-origin post whose Origin is null (Referrer-Policy: no-referrer) goes through on Sec-Fetch-Site', async () => {
+    const response = await t.app.inject({ method: 'POST', url: '/api/v1/me/pin/change', headers: { cookie, origin: 'null', 'sec-fetch-site': 'same-origin' } });
+    assert.equal(response.statusCode, 200);
+  });
+
   test('the same request from Varco itself, or from a client that is not a browser, goes through', async () => {
     const sameOrigin = await t.app.inject({ method: 'POST', url: '/api/v1/me/pin/change', headers: { cookie, origin: 'http://localhost:80', 'sec-fetch-site': 'same-origin' } });
     assert.equal(sameOrigin.statusCode, 200);

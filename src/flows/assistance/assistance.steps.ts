@@ -3,7 +3,7 @@
 // in Italian working days. The answer never depends on whether an account exists.
 import { addSeconds } from '../../domain/clock.ts';
 import { AppError } from '../../domain/errors.ts';
-import { checkIdentityDocument } from '../../domain/identity-document.ts';
+import { sanitiseIdentityDocument } from '../../adapters/document-sanitiser.ts';
 import { hashToken, newToken } from '../../domain/secrets.ts';
 import { addWorkingDays, formatCivilDate, romeDate } from '../../domain/working-days.ts';
 import type { Language } from '../../web/i18n/languages.ts';
@@ -31,7 +31,7 @@ export interface AssistanceRequestInput {
 export async function submitAssistanceRequest(deps: FlowDeps, input: AssistanceRequestInput, meta: RequestMeta): Promise<{ requestId: string }> {
   await requireCaptcha(deps, input.captcha);
   const codiceFiscale = requireCodiceFiscale(input.codiceFiscale);
-  const verdict = checkIdentityDocument(input.document);
+  const verdict = await sanitiseIdentityDocument(input.document); // decoding costs CPU: before any lock
   if (!verdict.ok) throw new AppError('invalid_document', { reason: verdict.reason });
   await limitByAddress(deps, 'assistance', meta.ip, requestsPerIpPerMinute);
   const token = newToken(deps.random);
@@ -42,7 +42,7 @@ export async function submitAssistanceRequest(deps: FlowDeps, input: AssistanceR
          document, document_media_type, document_name, created_at)
        VALUES ($1, $2, $3, $4, $5, 'unconfirmed', $6, $7, $8, $9, $10, $11) RETURNING id`,
       [codiceFiscale, input.email, input.category, input.message, input.language, hashToken(token), addSeconds(now, confirmTtlSeconds),
-        input.document, verdict.mediaType, `${newToken(deps.random).slice(0, 16)}.${verdict.type}`, now],
+        verdict.bytes, verdict.mediaType, `${newToken(deps.random).slice(0, 16)}.${verdict.type}`, now],
     );
     await deps.outbox.enqueue(tx, { channel: 'email', to: input.email, kind: 'assistance_confirm', language: input.language,
       params: { link: `${deps.config.publicUrl}/assistance/confirm/${token}`, validHours: String(confirmTtlSeconds / 3600) } });
