@@ -8,6 +8,7 @@ import { createOutbox } from './delivery/outbox.ts';
 import { messageTemplates } from './flows/manifest.ts';
 import { createOutboxWorker } from './delivery/outbox.worker.ts';
 import { seedDemoData } from './dev/seed.ts';
+import { pruneExpiredPayloads } from './flows/oidc/oidc-payloads.repo.ts';
 import { expireAndPurgeRequests } from './flows/assistance/assistance.steps.ts';
 import { sendPasswordExpiryWarnings } from './flows/password-expiry/password-expiry.steps.ts';
 import { pruneLoginFlows } from './flows/sign-in/login-flow.steps.ts';
@@ -18,7 +19,7 @@ import { openDb } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 
 const workerIntervalMs = 500;
-const housekeepingIntervalMs = 60 * 60 * 1000; // hourly: expiry warnings, assistance requests, rate-limit windows, login flows
+const housekeepingIntervalMs = 60 * 60 * 1000; // hourly: expiry warnings, assistance requests, rate-limit windows, login flows, OIDC artefacts
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     expireAndPurgeRequests(deps).catch((error: unknown) => app.log.error({ err: error }, 'assistance housekeeping failed'));
     pruneRateLimits(db, systemClock.now()).catch((error: unknown) => app.log.error({ err: error }, 'rate limit pruning failed'));
     pruneLoginFlows(deps).catch((error: unknown) => app.log.error({ err: error }, 'login flow pruning failed'));
+    pruneExpiredPayloads(db, systemClock.now()).catch((error: unknown) => app.log.error({ err: error }, 'oidc pruning failed'));
   }, housekeepingIntervalMs);
   housekeeping.unref();
 

@@ -14,6 +14,7 @@ import type { FlowDeps } from './deps.ts';
 import { deskFlow } from './desk/index.ts';
 import { devMailboxFlow } from './dev-mailbox/index.ts';
 import { federationFlow } from './federation/index.ts';
+import { oidcFlow } from './oidc/index.ts';
 import { operationsFlow } from './operations/index.ts';
 import { passwordChangeFlow } from './password-change/index.ts';
 import { passwordExpiryFlow } from './password-expiry/index.ts';
@@ -26,6 +27,7 @@ export const flows = [
   operationsFlow,
   signInFlow,
   federationFlow,
+  oidcFlow,
   accountFlow,
   passwordChangeFlow,
   passwordRecoveryFlow,

@@ -1,0 +1,141 @@
+// The demo service signs citizens in through Varco in Chromium (no JavaScript on Varco's
+// pages): PKCE and claims, acr for password and for PIN, a locked account refused inside
+// the journey, and sign-out through Varco's end_session.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { buildDemoApp, type DemoOptions } from '../../demo-service/demo.app.ts';
+import { activateCitizen, registerCitizen, startTestApp, type TestApp } from '../helpers/app.ts';
+import { browserSkipReason, launchBrowser, screenshotDir } from '../helpers/browser.ts';
+import { registerService, serveOidc } from '../helpers/oidc.ts';
+import { citizenWithActivePin, registerPinCitizen } from '../helpers/pin.ts';
+
+const skip = browserSkipReason();
+const mario = { codiceFiscale: 'RSSMRA85T10A562S', firstName: 'Mario', lastName: 'Rossi', email: 'mario@example.it', password: 'Tramonto-Viola!Sul-Po7' };
+const giulia = { codiceFiscale: 'BNCGLI90C55H501W', firstName: 'Giulia', lastName: 'Bianchi', email: 'giulia@example.it', password: 'Girasole#Lago-Blu42' };
+
+describe('the demo service signs in through Varco', { skip }, () => {
+  let t: TestApp;
+  let browser: Browser;
+  let varco: string;
+  let demo: FastifyInstance;
+  let demoUrl: string;
+
+  before(async () => {
+    t = await startTestApp({ LOCKOUT_THRESHOLD: '3' });
+    varco = await serveOidc(t);
+    const options: DemoOptions = { varcoUrl: varco, publicUrl: '', clientId: '' };
+    demo = await buildDemoApp(options);
+    await demo.listen({ host: '127.0.0.1', port: 0 });
+    const address = demo.server.address();
+    demoUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    options.publicUrl = demoUrl;
+    options.clientId = (await registerService(t, 'public', [`${demoUrl}/callback`], [`${demoUrl}/signed-out`])).clientId;
+    browser = await launchBrowser();
+    await activateCitizen(t.app, mario);
+    await activateCitizen(t.app, giulia);
+  });
+  after(async () => {
+    await browser?.close();
+    await demo?.close();
+    await t?.close();
+  });
+
+  async function phonePage(): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false, locale: 'it-IT' });
+    return context.newPage();
+  }
+
+  /** Varco's sign-in form; the journey must already be on it. */
+  async function signInOnVarco(page: Page, codiceFiscale: string, secret: { password?: string; pin?: string }): Promise<void> {
+    await page.getByLabel('Codice fiscale', { exact: true }).fill(codiceFiscale);
+    if (secret.pin) await page.getByLabel('PIN', { exact: true }).fill(secret.pin);
+    else await page.getByLabel('Password', { exact: true }).fill(secret.password ?? '');
+    await page.getByRole('button', { name: 'Accedi' }).click();
+  }
+
+  /** From the demo to Varco's sign-in (a login flow holding the interaction), sign in, on to consent. */
+  async function enterDemo(page: Page, codiceFiscale: string, secret: { password?: string; pin?: string }): Promise<void> {
+    await page.goto(demoUrl);
+    await page.getByRole('link', { name: 'Accedi con Varco' }).click();
+    await page.waitForURL(/\/signin\?flow=/);
+    if (secret.pin) await page.getByRole('link', { name: 'PIN', exact: true }).click();
+    await signInOnVarco(page, codiceFiscale, secret);
+    await page.waitForURL(/\/oidc\/interaction\//);
+  }
+
+  async function claimOf(page: Page, name: string): Promise<string> {
+    return page.locator(`[data-claim="${name}"]`).innerText();
+  }
+
+  test('password: consent on Varco\'s page, then the service shows the claims and acr', async () => {
+    const page = await phonePage();
+    await enterDemo(page, mario.codiceFiscale, { password: mario.password });
+    assert.equal(await page.locator('h1').innerText(), 'Autorizza il servizio');
+    assert.match(await page.locator('main').innerText(), /Estratto contributivo/);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 360, `consent page is ${width}px wide`);
+    await page.screenshot({ path: `${screenshotDir}/oidc-consent-360.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Autorizza', exact: true }).click();
+    await page.waitForURL(`${demoUrl}/`);
+    assert.equal(await claimOf(page, 'given_name'), 'Mario');
+    assert.equal(await claimOf(page, 'fiscal_number'), 'TINIT-RSSMRA85T10A562S');
+    assert.equal(await claimOf(page, 'acr'), 'urn:varco:acr:password');
+
+    // Sign-out through Varco ends both.
+    await page.getByRole('button', { name: 'Esci' }).click();
+    assert.match(await page.locator('main').innerText(), /Vuoi uscire da Varco\?/);
+    await page.getByRole('button', { name: 'Sì, esci' }).click();
+    await page.waitForURL(`${demoUrl}/signed-out`);
+    await page.goto(`${varco}/area`);
+    await page.waitForURL(/\/signin/);
+    await page.context().close();
+  });
+
+  test('PIN: the service receives acr urn:varco:acr:pin', async () => {
+    const citizen = await registerPinCitizen(t, 7);
+    const pin = await citizenWithActivePin(t, citizen);
+    const page = await phonePage();
+    await enterDemo(page, citizen.codiceFiscale, { pin });
+    await page.getByRole('button', { name: 'Autorizza', exact: true }).click();
+    await page.waitForURL(`${demoUrl}/`);
+    assert.equal(await claimOf(page, 'acr'), 'urn:varco:acr:pin');
+    assert.equal(await claimOf(page, 'amr'), 'pin');
+    await page.context().close();
+  });
+
+  test('a temporary-password holder changes it inside the journey and comes back to the service', async () => {
+    const created = await registerCitizen(t.app, { codiceFiscale: 'MRTMTT91D08F205J', firstName: 'Matteo', lastName: 'Martini', temporaryPassword: 'Provvisoria-2026' });
+    assert.equal(created.statusCode, 201, created.body);
+    const page = await phonePage();
+    await page.goto(demoUrl);
+    await page.getByRole('link', { name: 'Accedi con Varco' }).click();
+    await page.waitForURL(/\/signin\?flow=/);
+    await signInOnVarco(page, 'MRTMTT91D08F205J', { password: 'Provvisoria-2026' });
+    await page.waitForURL(/\/area\/password/);
+    await page.getByLabel('Password attuale').fill('Provvisoria-2026');
+    await page.getByLabel('Nuova password', { exact: true }).fill('Castagno&Neve-Alta58');
+    await page.getByLabel('Ripeti la nuova password').fill('Castagno&Neve-Alta58');
+    await page.getByRole('button', { name: 'Salva la nuova password' }).click();
+    await page.waitForURL(/\/oidc\/interaction\//);
+    await page.getByRole('button', { name: 'Autorizza', exact: true }).click();
+    await page.waitForURL(`${demoUrl}/`);
+    assert.equal(await claimOf(page, 'given_name'), 'Matteo');
+    await page.context().close();
+  });
+
+  test('a locked account is refused inside the journey and never reaches the service', async () => {
+    const page = await phonePage();
+    await page.goto(demoUrl);
+    await page.getByRole('link', { name: 'Accedi con Varco' }).click();
+    await page.waitForURL(/\/signin\?flow=/);
+    for (let i = 0; i < 3; i++) await signInOnVarco(page, giulia.codiceFiscale, { password: 'Sbagliata-Davvero-1!' });
+    await signInOnVarco(page, giulia.codiceFiscale, { password: giulia.password });
+    assert.match(await page.getByRole('alert').first().innerText(), /bloccat/i);
+    assert.ok(page.url().startsWith(varco), 'still on Varco');
+    await page.goto(`${demoUrl}/login`);
+    await page.waitForURL(/\/signin\?flow=/);
+    await page.context().close();
+  });
+});
