@@ -14,6 +14,7 @@ import { adminRoutes } from './flows/admin/admin.routes.ts';
 import { appointmentApiRoutes, appointmentPageRoutes } from './flows/appointments/appointments.routes.ts';
 import { assistanceApiRoutes, assistancePageRoutes } from './flows/assistance/assistance.routes.ts';
 import { deskApiRoutes, deskPageRoutes } from './flows/desk/desk.routes.ts';
+import { enrolmentApiRoutes } from './flows/enrolment/enrolment.routes.ts';
 import { captchaRoutes } from './flows/captcha/captcha.routes.ts';
 import type { FlowDeps } from './flows/deps.ts';
 import { operationsRoutes } from './flows/operations/operations.routes.ts';
@@ -96,6 +97,7 @@ export async function buildApp(deps: FlowDeps, options: AppOptions = {}): Promis
   await app.register(assistanceApiRoutes, deps);
   await app.register(deskApiRoutes, deps);
   await app.register(appointmentApiRoutes, deps);
+  await app.register(enrolmentApiRoutes, deps);
   await app.register(async (pages) => {
     await pages.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
     await pages.register(signInPageRoutes, deps);
