@@ -1,6 +1,7 @@
 // Enrolment API (issue 12): CSV and JSON, per-row rejections, idempotent re-sends, workers
 // shared by administrations and each administration seeing only its own.
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { adminToken, mailbox, startTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { workerCodiceFiscale } from '../../../test/helpers/workers.ts';
@@ -162,5 +163,18 @@ describe('enrolment', () => {
     const xml = await t.app.inject({ method: 'POST', url: '/api/v1/enrolments', payload: '<workers/>',
       headers: { authorization: `Bearer ${noipa}`, 'content-type': 'application/xml' } });
     assert.equal(xml.statusCode, 415);
+  });
+  test('rows after the 100,000th are refused once, the ones before are checked', async () => {
+    function* lines() {
+      yield 'codiceFiscale,firstName,lastName,email,mobile\n';
+      for (let i = 0; i < 100_001; i += 1000) yield 'X,A,B,a@b.it,3331234567\n'.repeat(Math.min(1000, 100_001 - i));
+    }
+    const response = await t.app.inject({ method: 'POST', url: '/api/v1/enrolments', payload: Readable.from(lines()),
+      headers: { authorization: `Bearer ${noipa}`, 'content-type': 'text/csv' } });
+    assert.equal(response.statusCode, 200);
+    const { rejected } = response.json() as { rejected: { row: number; code: string }[] };
+    assert.equal(rejected.length, 100_001);
+    assert.deepEqual(rejected.at(-1), { row: 100_001, code: 'too_many_rows' });
+    assert.equal(rejected.at(-2)?.code, 'invalid_codice_fiscale');
   });
 });
