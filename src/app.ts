@@ -18,6 +18,8 @@ import { enrolmentApiRoutes } from './flows/enrolment/enrolment.routes.ts';
 import { captchaRoutes } from './flows/captcha/captcha.routes.ts';
 import type { FlowDeps } from './flows/deps.ts';
 import { operationsRoutes } from './flows/operations/operations.routes.ts';
+import { profileCompletionPageRoutes } from './flows/profile-completion/profile-completion-pages.routes.ts';
+import { profileCompletionApiRoutes } from './flows/profile-completion/profile-completion.routes.ts';
 import { pinRecoveryApiRoutes, pinRecoveryPageRoutes } from './flows/pin-recovery/pin-recovery.routes.ts';
 import { pinDeskRoutes } from './flows/pin/pin-desk.routes.ts';
 import { pinApiRoutes, pinPageRoutes } from './flows/pin/pin.routes.ts';
@@ -98,6 +100,7 @@ export async function buildApp(deps: FlowDeps, options: AppOptions = {}): Promis
   await app.register(deskApiRoutes, deps);
   await app.register(appointmentApiRoutes, deps);
   await app.register(enrolmentApiRoutes, deps);
+  await app.register(profileCompletionApiRoutes, deps);
   await app.register(async (pages) => {
     await pages.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
     await pages.register(signInPageRoutes, deps);
@@ -108,6 +111,7 @@ export async function buildApp(deps: FlowDeps, options: AppOptions = {}): Promis
     await pages.register(deskPageRoutes, deps);
     await pages.register(assistancePageRoutes, deps);
     await pages.register(appointmentPageRoutes, deps);
+    await pages.register(profileCompletionPageRoutes, deps);
   });
   if (deps.config.env !== 'production') await app.register(devOutboxRoutes, { db: deps.db, pageContext });
   return app;
