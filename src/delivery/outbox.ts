@@ -57,8 +57,12 @@ async function enqueueMany(tx: Queryable, messages: readonly OutgoingMessage[], 
   if (messages.length === 0) return;
   const now = options.clock.now();
   const values: unknown[][] = columns.map(() => []);
+  // A bulk send is mostly one text to many recipients: each distinct text is rendered once.
+  const renderedBy = new Map<string, ReturnType<typeof renderMessage>>();
   for (const message of messages) {
-    const rendered = renderMessage(message);
+    const key = JSON.stringify([message.channel, message.kind, message.language, message.params]);
+    const rendered = renderedBy.get(key) ?? renderMessage(message);
+    renderedBy.set(key, rendered);
     const row = [message.channel, message.to, message.kind, message.language, rendered.subject ?? null, rendered.text,
       rendered.html ?? null, secretBearingKinds.has(message.kind)];
     row.forEach((value, i) => values[i]!.push(value));

@@ -56,13 +56,29 @@ export async function enrolWorkers(deps: EnrolDeps, administration: Administrati
     }
   }
   if (chunk.length > 0) await storeChunk(deps, administration, chunk, summary, meta);
+  await auditRequest(deps, administration, summary, meta);
   return summary;
+}
+
+/**
+ * One event for the whole request, committed normally: its commit flushes the write-ahead
+ * log of every chunk before it, so the answer is sent only once all of them are durable.
+ */
+async function auditRequest(deps: EnrolDeps, administration: Administration, summary: EnrolmentSummary, meta: RequestMeta) {
+  await deps.db.transaction((tx) => recordAudit(tx, deps.clock.now(), {
+    type: 'enrolment_received', actor: `administration:${administration.id}`, ...meta, outcome: 'success',
+    details: { created: summary.created, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected.length },
+  }));
 }
 
 async function storeChunk(deps: EnrolDeps, administration: Administration, chunk: WorkerRow[], summary: EnrolmentSummary, meta: RequestMeta) {
   // One order for every writer: two uploads touching the same workers lock them alike, no deadlock.
   const rows = [...chunk].sort((a, b) => (a.codiceFiscale < b.codiceFiscale ? -1 : 1));
   const counts = await deps.db.transaction(async (tx) => {
+    // A chunk's commit does not wait for its own disk flush; the request's final commit
+    // (auditRequest) waits for all of them. A crash in between loses chunks the client was
+    // never told about, and a re-send is idempotent.
+    await tx.query('SET LOCAL synchronous_commit = off');
     const now = deps.clock.now();
     const createdAccounts = await insertWorkerAccounts(tx, rows.map((r) => ({ ...r, accountBirthDate: accountBirthDate(r, now) })), now);
     const existing = await lockAccounts(tx, rows.filter((r) => !createdAccounts.has(r.codiceFiscale)).map((r) => r.codiceFiscale));
