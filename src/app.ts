@@ -13,6 +13,7 @@ import { accountRoutes } from './flows/account/account.routes.ts';
 import { adminRoutes } from './flows/admin/admin.routes.ts';
 import { appointmentApiRoutes, appointmentPageRoutes } from './flows/appointments/appointments.routes.ts';
 import { assistanceApiRoutes, assistancePageRoutes } from './flows/assistance/assistance.routes.ts';
+import { contactsApiRoutes } from './flows/contacts/contacts.routes.ts';
 import { deskApiRoutes, deskPageRoutes } from './flows/desk/desk.routes.ts';
 import { enrolmentApiRoutes } from './flows/enrolment/enrolment.routes.ts';
 import { captchaRoutes } from './flows/captcha/captcha.routes.ts';
@@ -101,6 +102,7 @@ export async function buildApp(deps: FlowDeps, options: AppOptions = {}): Promis
   await app.register(appointmentApiRoutes, deps);
   await app.register(enrolmentApiRoutes, deps);
   await app.register(profileCompletionApiRoutes, deps);
+  await app.register(contactsApiRoutes, deps);
   await app.register(async (pages) => {
     await pages.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
     await pages.register(signInPageRoutes, deps);
