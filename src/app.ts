@@ -28,12 +28,14 @@ import { passwordRecoveryApiRoutes } from './flows/password-recovery/password-re
 import { passwordRecoveryPageRoutes } from './flows/password-recovery/password-recovery-pages.routes.ts';
 import { passwordChangeApiRoutes, passwordChangePageRoutes } from './flows/password-change/password-change.routes.ts';
 import { signInApiRoutes, signInPageRoutes } from './flows/sign-in/sign-in.routes.ts';
+import { crossSiteGuard } from './web/cross-site.ts';
 import { errorPage } from './web/error-page.ts';
 import { languagePlugin } from './web/language.ts';
 import { loggerOptions } from './web/logging.ts';
 import { csrfBinding, pageContext } from './web/page.ts';
 import { registerErrorHandling } from './web/problem.ts';
 import { securityHeaders } from './web/security-headers.ts';
+import { textInputGuard } from './web/text-input.ts';
 import { sessionPlugin } from './web/session.ts';
 
 const bootstrapItaliaDir = fileURLToPath(new URL('../node_modules/bootstrap-italia/dist/', import.meta.url));
@@ -69,6 +71,8 @@ export async function buildApp(deps: FlowDeps, options: AppOptions = {}): Promis
     },
   });
   await app.register(fastifyCookie);
+  await app.register(crossSiteGuard, { publicUrl: deps.config.publicUrl });
+  await app.register(textInputGuard);
   await app.register(securityHeaders, { production: deps.config.env === 'production' });
   await app.register(fastifyCsrf, {
     cookieKey: deps.config.env === 'production' ? '__Host-varco_csrf' : 'varco_csrf',

@@ -9,6 +9,7 @@ import { createOutboxWorker } from './delivery/outbox.worker.ts';
 import { seedDemoData } from './dev/seed.ts';
 import { expireAndPurgeRequests } from './flows/assistance/assistance.steps.ts';
 import { sendPasswordExpiryWarnings } from './flows/password-expiry/password-expiry.steps.ts';
+import { pruneLoginFlows } from './flows/sign-in/login-flow.steps.ts';
 import { cryptoRandom, systemClock } from './domain/clock.ts';
 import { hashToken } from './domain/secrets.ts';
 import { insertApiToken } from './store/api-tokens.repo.ts';
@@ -16,7 +17,7 @@ import { openDb } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 
 const workerIntervalMs = 500;
-const housekeepingIntervalMs = 60 * 60 * 1000; // hourly: expiry warnings, assistance requests, rate-limit windows
+const housekeepingIntervalMs = 60 * 60 * 1000; // hourly: expiry warnings, assistance requests, rate-limit windows, login flows
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
     sendPasswordExpiryWarnings(deps).catch((error: unknown) => app.log.error({ err: error }, 'expiry warnings failed'));
     expireAndPurgeRequests(deps).catch((error: unknown) => app.log.error({ err: error }, 'assistance housekeeping failed'));
     pruneRateLimits(db, systemClock.now()).catch((error: unknown) => app.log.error({ err: error }, 'rate limit pruning failed'));
+    pruneLoginFlows(deps).catch((error: unknown) => app.log.error({ err: error }, 'login flow pruning failed'));
   }, housekeepingIntervalMs);
   housekeeping.unref();
 

@@ -2,6 +2,7 @@
 // with the stable code of shared/API.md. S28: no stack, SQL or library detail leaks.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, errorStatus, type ErrorCode } from '../domain/errors.ts';
+import { isDependencyOutage } from '../store/outage.ts';
 import { translator } from './i18n/index.ts';
 import { resolveLanguage } from './language.ts';
 
@@ -13,6 +14,8 @@ export interface Problem {
   detail?: string;
   [extra: string]: unknown;
 }
+
+const outageRetryAfterSeconds = 5;
 
 export type ErrorPageRenderer = (request: FastifyRequest, reply: FastifyReply, problem: Problem) => string;
 
@@ -31,6 +34,7 @@ function fieldOf(issue: ValidationIssue): string {
 /** Maps anything thrown to an AppError; unknown errors become internal_error. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  if (isDependencyOutage(error)) return new AppError('unavailable', { retryAfter: outageRetryAfterSeconds });
   const fastifyError = error as Partial<FastifyError> & { validation?: ValidationIssue[] };
   if (fastifyError.validation) {
     const errors = fastifyError.validation.map((issue) => ({ field: fieldOf(issue), message: issue.message ?? 'invalid' }));
@@ -71,7 +75,7 @@ function wantsHtml(request: FastifyRequest): boolean {
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AppError, renderPage?: ErrorPageRenderer) {
   const problem = problemFor(request, error);
-  if (error.code === 'rate_limited' || error.code === 'account_locked') {
+  if (error.code === 'rate_limited' || error.code === 'account_locked' || error.code === 'unavailable') {
     const retryAfter = error.extras.retryAfter;
     if (typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));
   }

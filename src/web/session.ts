@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { expiryPolicy, type Config } from '../config.ts';
+import { acrOfSession, type Acr } from '../domain/assurance.ts';
 import type { Clock } from '../domain/clock.ts';
 import { AppError } from '../domain/errors.ts';
 import { requiredActions, type AuthMethod, type RequiredAction } from '../domain/required-actions.ts';
@@ -19,6 +20,12 @@ export interface CitizenSession {
   idHash: string;
   account: AccountRow;
   authMethod: AuthMethod;
+  /** How strongly the session was authenticated (shared/API.md acr values). */
+  acr: Acr;
+  /** The SPID or CIE identity provider, for federated sessions. */
+  provider: string | null;
+  /** The login flow the session was opened by: where the journey resumes after required actions. */
+  loginFlowId: string | null;
   createdAt: Date;
   requiredActions: RequiredAction[];
 }
@@ -66,6 +73,9 @@ async function loadSession(deps: { db: Db; clock: Clock; config: Config }, sessi
     idHash,
     account,
     authMethod,
+    acr: acrOfSession(authMethod, row.acr),
+    provider: row.provider,
+    loginFlowId: row.login_flow_id,
     createdAt: row.created_at,
     requiredActions: requiredActions(credentialState(account), authMethod, now, expiryPolicy(deps.config)),
   };

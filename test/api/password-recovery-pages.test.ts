@@ -3,30 +3,12 @@
 // logs of a whole recovery holding none of its secrets (S32).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { LightMyRequestResponse } from 'fastify';
 import { activateCitizen, mailbox, startTestApp, type TestApp } from '../helpers/app.ts';
+import { formClient } from '../helpers/form-client.ts';
 
 const cf = 'RSSMRA85T10A562S';
 const email = 'anna@example.it';
 const mobile = '+393331234567';
-
-/** A form-posting client: keeps the CSRF cookie and the last page's CSRF token. */
-function formClient(t: TestApp) {
-  let cookie = '';
-  let csrf = '';
-  const remember = (response: LightMyRequestResponse) => {
-    const set = response.cookies.find((c) => c.name === 'varco_csrf');
-    if (set) cookie = `varco_csrf=${set.value}`;
-    csrf = /name="_csrf" value="([^"]+)"/.exec(response.body)?.[1] ?? csrf;
-    return response;
-  };
-  return {
-    get: async (url: string) => remember(await t.app.inject({ method: 'GET', url, headers: { cookie } })),
-    post: async (url: string, fields: Record<string, string>) => remember(await t.app.inject({ method: 'POST', url,
-      payload: new URLSearchParams({ ...fields, _csrf: csrf }).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie } })),
-  };
-}
 
 const hidden = (body: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(body)?.[1];
 const heading = (body: string) => /<h1[^>]*>([^<]+)<\/h1>/.exec(body)?.[1]?.trim();

@@ -65,9 +65,14 @@ describe('issue and first access', () => {
 
     const typo = await confirm(t, cookie, changeId, { oldPin: initial, newPin: 'Zzzzzzzz' });
     assert.deepEqual([typo.statusCode, typo.json().code], [400, 'invalid_request']);
-    assert.equal((await confirm(t, cookie, changeId, { oldPin: initial, newPin: proposedPin })).statusCode, 204);
+    const confirmed = await confirm(t, cookie, changeId, { oldPin: initial, newPin: proposedPin });
+    assert.equal(confirmed.statusCode, 204);
     assert.equal(await countOf(t, citizen.email, 'credential_changed'), 1);
-    assert.deepEqual((await get(t, '/api/v1/me', cookie)).json().requiredActions, [], 'the same session is now free');
+    // S19: the session goes on, freed, under a new id; the id it had while restricted is dead.
+    const freed = sessionCookieOf(confirmed);
+    assert.notEqual(freed, cookie);
+    assert.deepEqual((await get(t, '/api/v1/me', freed)).json().requiredActions, [], 'the session is now free');
+    assert.equal((await get(t, '/api/v1/me', cookie)).statusCode, 401, 'the old session id is gone');
 
     assert.equal((await signInWithPin(t, citizen.codiceFiscale, initial)).statusCode, 401, 'the 16-character PIN is gone');
     const again = await signInWithPin(t, citizen.codiceFiscale, proposedPin);
@@ -217,11 +222,11 @@ describe('change after first access', () => {
     const blocked = await propose(t, cookie);
     assert.deepEqual([blocked.statusCode, blocked.json().code, blocked.json().requiredActions], [403, 'action_required', ['change_password']]);
     assert.equal((await post(t, '/api/v1/me/pin/change', '')).statusCode, 401, 'no session, no PIN change');
-    await post(t, '/api/v1/me/password', cookie, { currentPassword: temporaryPassword, newPassword: 'Tramonto-Viola!Sul-Po7' });
+    const freed = sessionCookieOf(await post(t, '/api/v1/me/password', cookie, { currentPassword: temporaryPassword, newPassword: 'Tramonto-Viola!Sul-Po7' }));
     const codes = await countOf(t, citizen.mobile, 'contact_verification_code');
-    const { changeId, proposedPin } = (await propose(t, cookie)).json() as { changeId: string; proposedPin: string };
+    const { changeId, proposedPin } = (await propose(t, freed)).json() as { changeId: string; proposedPin: string };
     assert.equal(await countOf(t, citizen.mobile, 'contact_verification_code'), codes + 1, 'only a PIN session is first access');
-    const noCode = await confirm(t, cookie, changeId, { oldPin: await issuedPin(t, citizen), newPin: proposedPin });
+    const noCode = await confirm(t, freed, changeId, { oldPin: await issuedPin(t, citizen), newPin: proposedPin });
     assert.equal(noCode.json().code, 'invalid_code');
   });
 });
@@ -254,7 +259,7 @@ describe('revocation', () => {
     const cookie = sessionCookieOf(first);
     const changed = await post(t, '/api/v1/me/password', cookie, { currentPassword: temporaryPassword, newPassword: 'Tramonto-Viola!Sul-Po7' });
     assert.equal(changed.statusCode, 204, changed.body);
-    return cookie;
+    return sessionCookieOf(changed); // S19: the freed session has a new id
   }
 
   test('a revoked PIN never signs in again; the password session that revoked it goes on', async () => {

@@ -172,6 +172,8 @@ describe('password expiry', () => {
     const changed = await t.app.inject({ method: 'POST', url: '/api/v1/me/password', headers: { cookie },
       payload: { currentPassword: strong, newPassword: 'Girasole#Lago-Blu42' } });
     assert.equal(changed.statusCode, 204);
-    assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/me/activity', headers: { cookie } })).statusCode, 200);
+    const freed = sessionCookieOf(changed); // S19: a new id once the forced change is done
+    assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/me/activity', headers: { cookie: freed } })).statusCode, 200);
+    assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/me/activity', headers: { cookie } })).statusCode, 401);
   });
 });

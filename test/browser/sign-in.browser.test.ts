@@ -75,10 +75,38 @@ describe('sign-in pages in a browser', { skip }, () => {
     await page.getByLabel('Nuova password', { exact: true }).fill('Girasole#Lago-Blu42');
     await page.getByLabel('Ripeti la nuova password').fill('Girasole#Lago-Blu42');
     await page.getByRole('button', { name: 'Salva la nuova password' }).click();
+    await page.waitForURL(`${base}/area?password=changed`);
     assert.match(await page.getByRole('status').first().innerText(), /Password cambiata/);
-    await page.goto(`${base}/area`);
     assert.equal(await page.locator('h1').innerText(), 'Area personale');
     await fitsTheScreen(page);
+    await page.context().close();
+  });
+
+  test('sign-in through /signin?next=… with a temporary password: the change, then next', async () => {
+    await registerCitizen(t.app, { codiceFiscale: 'FRRLCU80A41L219G', firstName: 'Lucia', lastName: 'Ferrari', temporaryPassword: 'Provvisoria-2026' });
+    const page = await phonePage();
+    await page.goto(`${base}/signin?next=${encodeURIComponent('/area/pin/change')}`);
+    await page.getByLabel('Codice fiscale', { exact: true }).fill('FRRLCU80A41L219G');
+    await page.getByLabel('Password', { exact: true }).fill('Provvisoria-2026');
+    await page.getByRole('button', { name: 'Accedi' }).click();
+    await page.waitForURL(`${base}/area/password`);
+    await page.getByLabel('Password attuale').fill('Provvisoria-2026');
+    await page.getByLabel('Nuova password', { exact: true }).fill('Girasole#Lago-Blu42');
+    await page.getByLabel('Ripeti la nuova password').fill('Girasole#Lago-Blu42');
+    await page.getByRole('button', { name: 'Salva la nuova password' }).click();
+    await page.waitForURL(`${base}/area/pin/change`);
+    assert.equal(await page.locator('h1').innerText(), 'Il tuo nuovo PIN');
+    await page.screenshot({ path: `${screenshotDir}/sign-in-next-after-change-360.png`, fullPage: true });
+    await page.context().close();
+  });
+
+  test('a foreign next is ignored: the sign-in lands in the personal area', async () => {
+    const page = await phonePage();
+    await page.goto(`${base}/signin?next=${encodeURIComponent('//evil.example/area')}`);
+    await page.getByLabel('Codice fiscale', { exact: true }).fill('RSSMRA85T10A562S');
+    await page.getByLabel('Password', { exact: true }).fill(strong);
+    await page.getByRole('button', { name: 'Accedi' }).click();
+    await page.waitForURL(`${base}/area`);
     await page.context().close();
   });
 });

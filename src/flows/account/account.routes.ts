@@ -2,13 +2,14 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { expiryPolicy } from '../../config.ts';
+import { levelOfAcr } from '../../domain/assurance.ts';
 import { passwordExpiresAt, requiredActionPages, type RequiredAction } from '../../domain/required-actions.ts';
 import { credentialState, type AccountRow } from '../../store/accounts.repo.ts';
 import { accountActivity } from '../../store/audit.repo.ts';
 import { pageContext, redirectTo, sendPage } from '../../web/page.ts';
-import { requireCitizen, requireNoPendingActions } from '../../web/session.ts';
+import { requireCitizen, requireNoPendingActions, type CitizenSession } from '../../web/session.ts';
 import type { FlowDeps } from '../deps.ts';
-import { areaBody } from './views/area.page.ts';
+import { areaBody, type AreaNotice } from './views/area.page.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -24,7 +25,22 @@ const MeResponse = Type.Object({
   requiredActions: Type.Array(Type.String()),
   password: Type.Object({ set: Type.Boolean(), expiresAt: Nullable(Type.String()) }),
   pin: Type.Object({ state: Type.Union(['none', 'initial', 'active', 'revoked'].map((s) => Type.Literal(s))) }),
+  signedInWith: Type.Object({
+    method: Type.Union(['password', 'pin', 'spid', 'cie'].map((m) => Type.Literal(m))),
+    level: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })),
+    provider: Type.Optional(Type.String()),
+  }),
 });
+
+/** How the session was opened (shared/API.md "Federation"): level and provider for SPID / CIE only. */
+export function signedInWith(session: CitizenSession) {
+  const level = session.authMethod === 'spid' || session.authMethod === 'cie' ? levelOfAcr(session.acr) : null;
+  return {
+    method: session.authMethod,
+    ...(level !== null ? { level } : {}),
+    ...(session.provider ? { provider: session.provider } : {}),
+  };
+}
 
 const ActivityResponse = Type.Object({
   events: Type.Array(
@@ -59,7 +75,7 @@ export async function accountRoutes(app: FastifyInstance, deps: FlowDeps): Promi
   app.get('/api/v1/me', { schema: { tags: ['account'], response: { 200: MeResponse } } }, async (request, reply) => {
     const session = requireCitizen(request);
     reply.header('Cache-Control', 'no-store');
-    return describeAccount(deps, session.account, session.requiredActions);
+    return { ...describeAccount(deps, session.account, session.requiredActions), signedInWith: signedInWith(session) };
   });
 
   app.get('/api/v1/me/activity', { schema: { tags: ['account'], response: { 200: ActivityResponse } } }, async (request, reply) => {
@@ -79,8 +95,8 @@ export async function accountRoutes(app: FastifyInstance, deps: FlowDeps): Promi
     const ctx = pageContext(request, reply);
     const events = await accountActivity(deps.db, session.account.id, 10);
     const view = describeAccount(deps, session.account, []);
-    const { pin } = request.query as { pin?: string };
-    const notice = pin === 'changed' || pin === 'revoked' ? pin : undefined;
+    const { pin, password } = request.query as { pin?: string; password?: string };
+    const notice: AreaNotice | undefined = pin === 'changed' || pin === 'revoked' ? `pin_${pin}` : password === 'changed' ? 'password_changed' : undefined;
     return sendPage(reply, ctx, { title: ctx.t('area.title'), body: areaBody(ctx, view, events, notice) });
   });
 }

@@ -1,5 +1,6 @@
 // POST /api/v1/assistance/requests (multipart), /api/v1/assistance/confirm, and the pages.
 import fastifyMultipart from '@fastify/multipart';
+import { requireCleanText } from '../../web/text-input.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../domain/errors.ts';
@@ -28,7 +29,7 @@ async function readRequestForm(request: FastifyRequest): Promise<{ fields: Recor
       } else if (part.fieldname in fieldLimits) {
         const value = String(part.value ?? '');
         if (value.length > fieldLimits[part.fieldname]!) throw new AppError('invalid_request', { errors: [{ field: part.fieldname, message: 'too long' }] });
-        fields[part.fieldname] = value;
+        fields[part.fieldname] = requireCleanText(part.fieldname, value);
       } else if (part.fieldname !== '_csrf') {
         throw new AppError('invalid_request', { errors: [{ field: part.fieldname, message: 'unknown field' }] });
       }

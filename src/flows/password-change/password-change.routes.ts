@@ -8,6 +8,7 @@ import { problemFor, toAppError } from '../../web/problem.ts';
 import { requestMeta } from '../../web/request-meta.ts';
 import { requireCitizen, type CitizenSession } from '../../web/session.ts';
 import type { FlowDeps } from '../deps.ts';
+import { resumeAfterRequiredAction } from '../sign-in/sign-in.routes.ts';
 import { changePassword } from './password-change.steps.ts';
 import { passwordChangeBody, type PasswordChangeView } from './views/password-change.page.ts';
 
@@ -55,6 +56,7 @@ export async function passwordChangeApiRoutes(app: FastifyInstance, deps: FlowDe
   app.post('/api/v1/me/password', { schema: { tags: ['password'], body: PasswordBody } }, async (request, reply) => {
     const session = requirePasswordSession(request);
     await changePassword(deps, changeInput(session, request.body as { currentPassword?: string; newPassword: string }), requestMeta(request));
+    if (session.requiredActions.includes('change_password')) await resumeAfterRequiredAction(deps, request, reply);
     return reply.status(204).send();
   });
 }
@@ -85,6 +87,8 @@ export async function passwordChangePageRoutes(app: FastifyInstance, deps: FlowD
     }
     try {
       await changePassword(deps, changeInput(session, form), requestMeta(request));
+      // A forced change was a step of the sign-in: the journey goes on where it was headed.
+      if (session.requiredActions.includes('change_password')) return redirectTo(reply, await resumeAfterRequiredAction(deps, request, reply, '/area?password=changed'));
       return render(request, reply, session, { done: true });
     } catch (error) {
       const appError = toAppError(error);

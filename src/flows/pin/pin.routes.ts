@@ -10,6 +10,7 @@ import { problemFor, toAppError } from '../../web/problem.ts';
 import { requestMeta } from '../../web/request-meta.ts';
 import { clearSessionCookie, requireCitizen, type CitizenSession } from '../../web/session.ts';
 import type { FlowDeps } from '../deps.ts';
+import { resumeAfterRequiredAction } from '../sign-in/sign-in.routes.ts';
 import { confirmPinChange, proposePinChange, type PinChangeConfirmation, type PinSession } from './pin-change.steps.ts';
 import { revokePin } from './pin-issue.steps.ts';
 import { isUsablePin } from './pin.state.ts';
@@ -57,6 +58,7 @@ export async function pinApiRoutes(app: FastifyInstance, deps: FlowDeps): Promis
     const session = requirePinSession(request);
     const { changeId } = request.params as { changeId: string };
     await confirmPinChange(deps, pinSession(session), { ...(request.body as Omit<PinChangeConfirmation, 'changeId'>), changeId }, requestMeta(request));
+    if (session.requiredActions.includes('change_pin')) await resumeAfterRequiredAction(deps, request, reply);
     return reply.status(204).send();
   });
 
@@ -125,7 +127,9 @@ export async function pinPageRoutes(app: FastifyInstance, deps: FlowDeps): Promi
     const confirmation = confirmationFrom(form);
     try {
       await confirmPinChange(deps, pinSession(session), confirmation, requestMeta(request));
-      return redirectTo(reply, '/area?pin=changed');
+      if (!session.requiredActions.includes('change_pin')) return redirectTo(reply, '/area?pin=changed');
+      // PIN first access was a step of the sign-in: the journey goes on where it was headed.
+      return redirectTo(reply, await resumeAfterRequiredAction(deps, request, reply, '/area?pin=changed'));
     } catch (error) {
       const appError = toAppError(error);
       if (appError.status >= 500) throw error;

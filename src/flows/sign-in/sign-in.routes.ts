@@ -9,6 +9,8 @@ import { clearSessionCookie, setSessionCookie } from '../../web/session.ts';
 import { problemFor, toAppError } from '../../web/problem.ts';
 import type { FlowDeps } from '../deps.ts';
 import { requestMeta } from '../../web/request-meta.ts';
+import { safeReturnTo } from '../../domain/return-to.ts';
+import { asFlowId, liveLoginFlow, loginFlowDestination, resumeLoginFlow, startLoginFlow } from './login-flow.steps.ts';
 import { signIn, type SignInSecret } from './sign-in.steps.ts';
 import { signInBody, signInMethods, type SignInMethod, type SignInView } from './views/sign-in.page.ts';
 
@@ -33,9 +35,21 @@ const SignInForm = Type.Object(
     codiceFiscale: Type.String({ maxLength: 40 }),
     password: Type.Optional(Type.String({ maxLength: 256 })),
     pin: Type.Optional(Type.String({ maxLength: 64 })),
+    flow: Type.Optional(Type.String({ maxLength: 64 })),
   },
   { additionalProperties: false },
 );
+
+const SignInQuery = Type.Object({
+  method: Type.Optional(Type.String({ maxLength: 20 })),
+  signedOut: Type.Optional(Type.String({ maxLength: 5 })),
+  next: Type.Optional(Type.String({ maxLength: 2000 })),
+  flow: Type.Optional(Type.String({ maxLength: 64 })),
+});
+
+const ContinueQuery = Type.Object({
+  fallback: Type.Optional(Type.String({ maxLength: 2000 })),
+});
 
 function secretFrom(body: { password?: string; pin?: string }): SignInSecret {
   if (body.password !== undefined && body.pin === undefined) return { kind: 'password', value: body.password };
@@ -79,25 +93,31 @@ function lockedMessage(request: FastifyRequest, error: AppError): string {
 }
 
 export async function signInPageRoutes(app: FastifyInstance, deps: FlowDeps): Promise<void> {
-  app.get('/signin', { schema: { hide: true } }, async (request, reply) => {
-    const query = request.query as { method?: string; signedOut?: string };
+  // A sign-in page that has somewhere to go back to opens a login flow and carries its id; a
+  // bare one opens none (the flow is recorded when the secret is accepted), so crawling the
+  // page writes nothing.
+  app.get('/signin', { schema: { hide: true, querystring: SignInQuery } }, async (request, reply) => {
+    const query = request.query as { method?: string; signedOut?: string; next?: string; flow?: string };
     const method = (signInMethods as readonly string[]).includes(query.method ?? '') ? (query.method as SignInMethod) : 'password';
+    const returnTo = safeReturnTo(query.next);
+    const flow = (await liveLoginFlow(deps, query.flow)) ?? (returnTo ? await startLoginFlow(deps, { returnTo }) : null);
     const ctx = pageContext(request, reply);
     const notice = query.signedOut ? ctx.t('signIn.signedOut') : undefined;
-    return sendPage(reply, ctx, { title: ctx.t('signIn.title'), body: signInBody(ctx, { method, notice }) });
+    return sendPage(reply, ctx, { title: ctx.t('signIn.title'), body: signInBody(ctx, { method, notice, flowId: flow?.id ?? null }) });
   });
 
   app.post('/signin', { schema: { hide: true, body: SignInForm }, preValidation: app.csrfProtection }, async (request, reply) => {
-    const form = request.body as { method: SignInMethod; codiceFiscale: string; password?: string; pin?: string };
+    const form = request.body as { method: SignInMethod; codiceFiscale: string; password?: string; pin?: string; flow?: string };
     const secret: SignInSecret = form.method === 'pin' ? { kind: 'pin', value: form.pin ?? '' } : { kind: 'password', value: form.password ?? '' };
+    const flowId = asFlowId(form.flow);
     try {
-      const result = await signIn(deps, { codiceFiscale: form.codiceFiscale, secret }, requestMeta(request));
+      const result = await signIn(deps, { codiceFiscale: form.codiceFiscale, secret, flowId }, requestMeta(request));
       setSessionCookie(reply, deps.config, result.sessionId);
-      return redirectTo(reply, '/area');
+      return redirectTo(reply, result.next);
     } catch (error) {
       const appError = toAppError(error);
       if (appError.status >= 500) throw error;
-      const view: SignInView = { method: form.method, codiceFiscale: form.codiceFiscale };
+      const view: SignInView = { method: form.method, codiceFiscale: form.codiceFiscale, flowId };
       if (appError.code === 'invalid_codice_fiscale') view.fieldErrors = { codiceFiscale: problemFor(request, appError).title };
       else view.error = appError.code === 'account_locked' ? lockedMessage(request, appError) : problemFor(request, appError).title;
       const ctx = pageContext(request, reply);
@@ -105,8 +125,29 @@ export async function signInPageRoutes(app: FastifyInstance, deps: FlowDeps): Pr
     }
   });
 
+  // Where a signed-in browser goes now: its next required action, or back where its login
+  // flow came from. Read-only (S25): the pages that clear an action resume the flow themselves.
+  app.get('/signin/continue', { schema: { hide: true, querystring: ContinueQuery } }, async (request, reply) => {
+    const session = request.citizen;
+    if (!session) return redirectTo(reply, '/signin');
+    const { fallback } = request.query as { fallback?: string };
+    return redirectTo(reply, await loginFlowDestination(deps, session, fallback));
+  });
+
   app.post('/signout', { schema: { hide: true }, preValidation: app.csrfProtection }, async (request, reply) => {
     await endSession(deps, request, reply);
     return redirectTo(reply, '/signin?signedOut=1');
   });
+}
+
+/**
+ * After a page or endpoint cleared a required action: resume the login flow and, once nothing
+ * is pending, carry on under the new session id it issued (S19). Returns where to go.
+ */
+export async function resumeAfterRequiredAction(deps: FlowDeps, request: FastifyRequest, reply: FastifyReply, fallback?: string): Promise<string> {
+  const session = request.citizen;
+  if (!session) return '/signin';
+  const resumed = await resumeLoginFlow(deps, session, fallback);
+  if (resumed.sessionId) setSessionCookie(reply, deps.config, resumed.sessionId);
+  return resumed.next;
 }

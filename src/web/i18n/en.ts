@@ -39,6 +39,7 @@ export const en: Record<MessageKey, string> = {
   'error.rate_limited': 'Too many requests: try again later',
   'error.internal_error': 'Something unexpected went wrong',
   'error.service_unavailable': 'Service temporarily unavailable',
+  'error.unavailable': 'The service is briefly unavailable: please try again in a moment',
 
   'reason.too_short': 'too short',
   'reason.too_long': 'too long',

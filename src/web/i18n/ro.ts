@@ -39,6 +39,7 @@ export const ro: Record<MessageKey, string> = {
   'error.rate_limited': 'Prea multe cereri: încercați mai târziu',
   'error.internal_error': 'A apărut o eroare neașteptată',
   'error.service_unavailable': 'Serviciu temporar indisponibil',
+  'error.unavailable': 'Serviciul este momentan indisponibil: încercați din nou în câteva momente',
 
   'reason.too_short': 'prea scurtă',
   'reason.too_long': 'prea lungă',

@@ -29,8 +29,11 @@ function activityList(ctx: PageContext, events: ActivityEntry[]): Html {
   })}</ul>`;
 }
 
-export function areaBody(ctx: PageContext, account: AccountView, events: ActivityEntry[], notice?: 'changed' | 'revoked'): Html {
-  return html`${notice ? alert('success', ctx.t(notice === 'changed' ? 'pin.change.done' : 'pin.revoked')) : ''}<p class="lead">${ctx.t('area.welcome', { name: `${account.firstName} ${account.lastName}` })}</p>
+export type AreaNotice = 'pin_changed' | 'pin_revoked' | 'password_changed';
+const noticeTexts = { pin_changed: 'pin.change.done', pin_revoked: 'pin.revoked', password_changed: 'password.changed' } as const;
+
+export function areaBody(ctx: PageContext, account: AccountView, events: ActivityEntry[], notice?: AreaNotice): Html {
+  return html`${notice ? alert('success', ctx.t(noticeTexts[notice])) : ''}<p class="lead">${ctx.t('area.welcome', { name: `${account.firstName} ${account.lastName}` })}</p>
   <section aria-labelledby="profile-heading" class="mb-4">
     <h2 id="profile-heading" class="h4">${ctx.t('area.profile')}</h2>
     <dl>

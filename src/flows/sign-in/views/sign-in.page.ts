@@ -7,16 +7,22 @@ export type SignInMethod = (typeof signInMethods)[number];
 
 export interface SignInView {
   method: SignInMethod;
+  /** The login flow this page belongs to (carries where to go afterwards); absent for a bare sign-in. */
+  flowId?: string | null;
   codiceFiscale?: string;
   error?: string;
   fieldErrors?: { codiceFiscale?: string };
   notice?: string;
 }
 
-function tabs(ctx: PageContext, current: SignInMethod): Html {
+function tabHref(method: SignInMethod, flowId: string | null | undefined): string {
+  return flowId ? `/signin?method=${method}&flow=${encodeURIComponent(flowId)}` : `/signin?method=${method}`;
+}
+
+function tabs(ctx: PageContext, current: SignInMethod, flowId: string | null | undefined): Html {
   return html`<ul class="varco-tabs" aria-label="${ctx.t('signIn.methods')}">
     ${signInMethods.map(
-      (method) => html`<li><a href="/signin?method=${method}" ${method === current ? html`aria-current="page"` : ''}>${ctx.t(`signIn.tab.${method}`)}</a></li>`,
+      (method) => html`<li><a href="${tabHref(method, flowId)}" ${method === current ? html`aria-current="page"` : ''}>${ctx.t(`signIn.tab.${method}`)}</a></li>`,
     )}
   </ul>`;
 }
@@ -26,6 +32,7 @@ function credentialForm(ctx: PageContext, view: SignInView): Html {
   return html`<form method="post" action="/signin" novalidate>
     ${csrfField(ctx)}
     <input type="hidden" name="method" value="${view.method}">
+    ${view.flowId ? html`<input type="hidden" name="flow" value="${view.flowId}">` : ''}
     ${field({ name: 'codiceFiscale', label: ctx.t('signIn.codiceFiscale'), value: view.codiceFiscale,
       hint: ctx.t('signIn.codiceFiscale.hint'), error: view.fieldErrors?.codiceFiscale, autocomplete: 'username', maxLength: 40 })}
     ${isPin
@@ -41,7 +48,7 @@ function credentialForm(ctx: PageContext, view: SignInView): Html {
 export function signInBody(ctx: PageContext, view: SignInView): Html {
   const federated = view.method === 'spid' || view.method === 'cie';
   return html`<p>${ctx.t('signIn.intro')}</p>
-    ${tabs(ctx, view.method)}
+    ${tabs(ctx, view.method, view.flowId)}
     ${view.notice ? alert('info', view.notice) : ''}
     ${view.error ? alert('danger', view.error) : ''}
     ${federated ? alert('info', ctx.t('common.coming')) : credentialForm(ctx, view)}`;
