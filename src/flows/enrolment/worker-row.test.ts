@@ -37,6 +37,7 @@ test('a row is normalised or rejected naming its field', () => {
   assert.equal(checked.worker.birthDate, null);
   assert.deepEqual(checkWorker(4, { ...good, mobile: '' }, today), { ok: false, rejection: { row: 4, code: 'missing_field', field: 'mobile' } });
   assert.deepEqual(checkWorker(5, { ...good, email: 'a@b' }, today), { ok: false, rejection: { row: 5, code: 'invalid_field', field: 'email' } });
+  assert.deepEqual(checkWorker(5, { ...good, email: 'an\u0000na@example.it' }, today), { ok: false, rejection: { row: 5, code: 'invalid_field', field: 'email' } });
   assert.deepEqual(checkWorker(6, { ...good, codiceFiscale: 'RSSMRA85T10A562X' }, today),
     { ok: false, rejection: { row: 6, code: 'invalid_codice_fiscale', field: 'codiceFiscale' } });
 });

@@ -3,6 +3,7 @@
 // the field; it never stops the rows around it.
 import { deriveBirthData, fullBirthYear, parseCodiceFiscale, type CodiceFiscale } from '../../domain/codice-fiscale.ts';
 import { normaliseMobile } from '../../domain/phone.ts';
+import { isCleanText } from '../../domain/text-input.ts';
 
 export type WorkerField = 'codiceFiscale' | 'firstName' | 'lastName' | 'email' | 'mobile' | 'birthDate';
 export const workerFields: readonly WorkerField[] = ['codiceFiscale', 'firstName', 'lastName', 'email', 'mobile', 'birthDate'];
@@ -90,7 +91,8 @@ export function checkWorker(row: number, input: Partial<Record<WorkerField, unkn
   for (const field of workerFields) {
     const value = input[field];
     if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) continue;
-    if (typeof value !== 'string' || value.length > 300) return reject('invalid_field', field);
+    // S37: control characters and lone surrogates are refused in every field, CSV or JSON.
+    if (typeof value !== 'string' || value.length > 300 || !isCleanText(value)) return reject('invalid_field', field);
     text[field] = value;
   }
   const missing = requiredFields.find((field) => text[field] === undefined);
