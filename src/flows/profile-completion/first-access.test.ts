@@ -15,8 +15,11 @@ const newPassword = 'Girasole#Lago-Blu42';
 describe('first access of an enrolled worker', () => {
   let t: TestApp;
   let cookie: string;
-  const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
-    t.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
+  const call = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => {
+    const response = await t.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
+    if (response.cookies.some((c) => c.name === 'varco_session')) cookie = sessionCookieOf(response); // rotated when the flow finishes
+    return response;
+  };
   const refusedFor = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => {
     const response = await call(method, url, payload);
     assert.equal(response.statusCode, 403, `${method} ${url}: ${response.body}`);

@@ -1,6 +1,6 @@
 // The pages of the completion steps, at the paths of requiredActionPages. A page that is not
-// the current step sends the browser to the current one; a finished step goes on to
-// /signin/continue, which resumes the login flow (the next step, or where it was going).
+// the current step sends the browser to the current one; a finished step resumes the login
+// flow itself (the next step, or where the flow was going; S25: GET /signin/continue only reads).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { requiredActionPages, type RequiredAction } from '../../domain/required-actions.ts';
@@ -9,11 +9,11 @@ import { problemFor, toAppError } from '../../web/problem.ts';
 import { requestMeta } from '../../web/request-meta.ts';
 import type { CitizenSession } from '../../web/session.ts';
 import type { FlowDeps } from '../deps.ts';
+import { resumeAfterRequiredAction } from '../sign-in/sign-in.routes.ts';
 import { confirmVerificationCode, sendVerificationCode, setSecurityQuestion, type VerifiedChannel } from './profile-completion.steps.ts';
 import { isActionTurn } from './required-action-turn.ts';
 import { codePageBody, securityQuestionBody } from './views/profile-completion.pages.ts';
 
-export const continueUrl = '/signin/continue';
 const CsrfOnly = Type.Object({ _csrf: Type.String({ maxLength: 200 }) }, { additionalProperties: false });
 const CodeForm = Type.Object({ _csrf: Type.String({ maxLength: 200 }), code: Type.String({ maxLength: 12 }) }, { additionalProperties: false });
 const QuestionForm = Type.Object({ _csrf: Type.String({ maxLength: 200 }), question: Type.String({ maxLength: 200 }), answer: Type.String({ maxLength: 200 }) },
@@ -74,7 +74,7 @@ function codePages(app: FastifyInstance, deps: FlowDeps, channel: VerifiedChanne
     if (!session) return reply;
     try {
       await confirmVerificationCode(deps, session.account, channel, (request.body as { code: string }).code.trim(), requestMeta(request));
-      return redirectTo(reply, continueUrl);
+      return redirectTo(reply, await resumeAfterRequiredAction(deps, request, reply));
     } catch (error) {
       const { status, text } = await errorText(request, error);
       return render(request, reply, session, { sent: true, error: text }, status);
@@ -102,7 +102,7 @@ export async function profileCompletionPageRoutes(app: FastifyInstance, deps: Fl
     const form = request.body as { question: string; answer: string };
     try {
       await setSecurityQuestion(deps, session.account, form, requestMeta(request));
-      return redirectTo(reply, continueUrl);
+      return redirectTo(reply, await resumeAfterRequiredAction(deps, request, reply));
     } catch (error) {
       const { status, text } = await errorText(request, error);
       const field = (toAppError(error).extras.errors as { field: string }[] | undefined)?.[0]?.field === 'question' ? 'question' : 'answer';

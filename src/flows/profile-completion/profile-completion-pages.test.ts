@@ -1,5 +1,5 @@
 // The completion pages (issue 12): each at its requiredActionPages path, in order; a page that
-// is not the current step sends to the current one; a finished step goes on to /signin/continue.
+// is not the current step sends to the current one; a finished step goes on to the next, then the area.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
@@ -51,7 +51,7 @@ describe('profile completion pages', () => {
     assert.match(wrong.body, /is-invalid/);
     const done = await post('/area/email/verify', { code }, wrong);
     assert.equal(done.statusCode, 303);
-    assert.equal(done.headers.location, '/signin/continue');
+    assert.equal(done.headers.location, '/area/security-question');
   });
 
   test('a skipped step is refused by the pages too', async () => {
@@ -67,12 +67,13 @@ describe('profile completion pages', () => {
     const page = await get('/area/security-question');
     assert.equal(page.statusCode, 200);
     const done = await post('/area/security-question', { question: 'Come si chiamava il mio primo cane?', answer: 'Fido' }, page);
-    assert.equal(done.headers.location, '/signin/continue');
+    assert.equal(done.headers.location, '/area/mobile/verify');
     const mobilePage = await get('/area/mobile/verify');
     assert.equal(mobilePage.statusCode, 200);
     const sent = await post('/area/mobile/verify/send', {}, mobilePage);
     const verified = await post('/area/mobile/verify', { code: await latestCode(t.app, '+393339876543') }, sent);
-    assert.equal(verified.headers.location, '/signin/continue');
+    assert.equal(verified.headers.location, '/area');
+    assert.ok(verified.cookies.some((c) => c.name === 'varco_session'), 'the finished flow carries on under a new session id');
     assert.equal((await get('/area')).statusCode, 200);
   });
 });

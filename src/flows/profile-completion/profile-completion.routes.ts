@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { requestMeta } from '../../web/request-meta.ts';
 import type { FlowDeps } from '../deps.ts';
+import { resumeAfterRequiredAction } from '../sign-in/sign-in.routes.ts';
 import { confirmVerificationCode, sendVerificationCode, setSecurityQuestion, type VerifiedChannel } from './profile-completion.steps.ts';
 import { requireActionTurn } from './required-action-turn.ts';
 
@@ -25,6 +26,8 @@ export async function profileCompletionApiRoutes(app: FastifyInstance, deps: Flo
     app.post(`/api/v1/me/${channel}/verification/confirm`, { schema: { tags: ['profile'], body: CodeBody } }, async (request, reply) => {
       const session = requireActionTurn(request, actionOf[channel]);
       await confirmVerificationCode(deps, session.account, channel, (request.body as { code: string }).code, requestMeta(request));
+      // The last step done finishes the login flow under a new session id (S19), sent as a cookie.
+      if (session.requiredActions.includes(actionOf[channel])) await resumeAfterRequiredAction(deps, request, reply);
       return reply.status(204).send();
     });
   }
@@ -32,6 +35,7 @@ export async function profileCompletionApiRoutes(app: FastifyInstance, deps: Flo
   app.put('/api/v1/me/security-question', { schema: { tags: ['profile'], body: SecurityQuestionBody } }, async (request, reply) => {
     const session = requireActionTurn(request, 'set_security_question');
     await setSecurityQuestion(deps, session.account, request.body as { question: string; answer: string }, requestMeta(request));
+    if (session.requiredActions.includes('set_security_question')) await resumeAfterRequiredAction(deps, request, reply);
     return reply.status(204).send();
   });
 }
