@@ -1,5 +1,7 @@
 // npm run bench: every figure in one run, printed and written to bench-output/results.json.
+// `npm run bench -- enrolment` (or any suite names) runs only those.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { benchEnrolment } from './enrolment.bench.ts';
 import { benchOutbox } from './outbox.bench.ts';
 import { benchRecoveryTiming } from './recovery-timing.bench.ts';
 import { benchSignIn } from './sign-in.bench.ts';
@@ -8,6 +10,7 @@ const suites: Record<string, () => Promise<Record<string, number>>> = {
   'sign-in': benchSignIn,
   outbox: benchOutbox,
   'recovery-timing': benchRecoveryTiming,
+  enrolment: benchEnrolment,
 };
 
 const only = process.argv.slice(2);

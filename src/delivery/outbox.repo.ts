@@ -91,9 +91,13 @@ export async function readDevMailbox(db: Queryable, recipient?: string): Promise
 }
 
 /** Writes a rendered message into the outbox (and the development mailbox); returns its id. */
+export interface OutboxRow {
+  channel: Channel; to: string; kind: string; language: string; subject: string | null; text: string; html: string | null; holdsSecret: boolean;
+}
+
 export async function insertOutboxMessage(
   tx: Queryable,
-  message: { channel: Channel; to: string; kind: string; language: string; subject: string | null; text: string; html: string | null; holdsSecret: boolean },
+  message: OutboxRow,
   now: Date,
   giveUpAt: Date,
   devMailbox: boolean,
@@ -111,4 +115,25 @@ export async function insertOutboxMessage(
       [inserted.rows[0]?.id, message.channel, message.to, message.kind, message.subject, message.text, now],
     );
   }
+}
+
+/** Many messages in one statement (bulk enrolment); the development copy rides in the same statement as a data-modifying CTE. */
+export async function insertOutboxMessages(tx: Queryable, rows: readonly OutboxRow[], now: Date, giveUpAt: Date, devMailbox: boolean): Promise<void> {
+  const column = <K extends keyof OutboxRow>(key: K) => rows.map((row) => row[key]);
+  const devCopy = devMailbox
+    ? `, copied AS (INSERT INTO dev_mailbox (message_id, channel, recipient, kind, subject, body_text, created_at)
+         SELECT id, channel, recipient, kind, subject, body_text, created_at FROM inserted)`
+    : '';
+  await tx.query(
+    `WITH inserted AS (
+       INSERT INTO outbox (channel, recipient, kind, language, subject, body_text, body_html, holds_secret,
+                           next_attempt_at, give_up_at, created_at)
+       SELECT m.channel, m.recipient, m.kind, m.language, m.subject, m.body_text, m.body_html, m.holds_secret, $9, $10, $9
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[])
+         AS m (channel, recipient, kind, language, subject, body_text, body_html, holds_secret)
+       RETURNING id, channel, recipient, kind, subject, body_text, created_at)${devCopy}
+     SELECT count(*) FROM inserted`,
+    [column('channel'), column('to'), column('kind'), column('language'), column('subject'), column('text'), column('html'),
+      column('holdsSecret'), now, giveUpAt],
+  );
 }

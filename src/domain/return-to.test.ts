@@ -30,6 +30,8 @@ describe('safeReturnTo (S27)', () => {
     ['empty', ''],
     ['the sign-in page itself', '/signin?next=/area'],
     ['malformed encoding', '/area%E0%A4%A'],
+    ['dot segments collapsing to //', '/.//evil.example'],
+    ['dot-dot segments collapsing to //', '/a/..//evil.example'],
   ];
   for (const [name, value] of foreign) {
     it(`drops ${name}`, () => assert.equal(safeReturnTo(value), null));

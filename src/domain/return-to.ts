@@ -44,5 +44,8 @@ export function safeReturnTo(input: unknown): string | null {
   }
   if (parsed.origin !== placeholderOrigin) return null;
   if (loopingPaths.some((path) => parsed.pathname === path || parsed.pathname.startsWith(`${path}/`))) return null;
-  return `${parsed.pathname}${parsed.search}${parsed.hash}`;
+  // Dot segments can collapse into a scheme-relative path ('/.//host' resolves to '//host'):
+  // what is returned is judged again, as a browser would read it.
+  const kept = `${parsed.pathname}${parsed.search}${parsed.hash}`;
+  return looksForeign(kept) ? null : kept;
 }

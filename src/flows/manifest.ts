@@ -12,7 +12,9 @@ import { assistanceFlow } from './assistance/index.ts';
 import { captchaFlow } from './captcha/index.ts';
 import type { FlowDeps } from './deps.ts';
 import { deskFlow } from './desk/index.ts';
+import { contactsFlow } from './contacts/index.ts';
 import { devMailboxFlow } from './dev-mailbox/index.ts';
+import { enrolmentFlow } from './enrolment/index.ts';
 import { federationFlow } from './federation/index.ts';
 import { oidcFlow } from './oidc/index.ts';
 import { operationsFlow } from './operations/index.ts';
@@ -21,6 +23,7 @@ import { passwordExpiryFlow } from './password-expiry/index.ts';
 import { passwordRecoveryFlow } from './password-recovery/index.ts';
 import { pinRecoveryFlow } from './pin-recovery/index.ts';
 import { pinFlow } from './pin/index.ts';
+import { profileCompletionFlow } from './profile-completion/index.ts';
 import { signInFlow } from './sign-in/index.ts';
 
 export const flows = [
@@ -39,6 +42,9 @@ export const flows = [
   deskFlow,
   appointmentsFlow,
   adminFlow,
+  enrolmentFlow,
+  profileCompletionFlow,
+  contactsFlow,
   devMailboxFlow,
 ] as const satisfies readonly FlowModule<FlowDeps>[];
 

@@ -33,9 +33,12 @@ const MeResponse = Type.Object({
   }),
 });
 
-/** How the session was opened (shared/API.md "Federation"): level and provider for SPID / CIE only. */
+/**
+ * How the session was opened (shared/API.md "Federation"): the SPID level and the provider for
+ * federated sessions. A CIE session's assurance is its own acr, not a SPID level.
+ */
 export function signedInWith(session: CitizenSession) {
-  const level = session.authMethod === 'spid' || session.authMethod === 'cie' ? levelOfAcr(session.acr) : null;
+  const level = session.authMethod === 'spid' ? levelOfAcr(session.acr) : null;
   return {
     method: session.authMethod,
     ...(level !== null ? { level } : {}),

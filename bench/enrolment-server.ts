@@ -1,0 +1,46 @@
+// The service for the enrolment benchmark, in its own process so that its memory is its own:
+// builds the app on an isolated PostgreSQL schema, prints its port, and on request reports
+// the peak RSS growth it sampled since the last 'reset'.
+import { createDbRateLimiter } from '../src/adapters/rate-limiter.ts';
+import { createArgon2Hasher } from '../src/adapters/argon2.hasher.ts';
+import { buildApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { createOutbox } from '../src/delivery/outbox.ts';
+import { messageTemplates } from '../src/flows/manifest.ts';
+import { cryptoRandom, systemClock } from '../src/domain/clock.ts';
+import { hashToken } from '../src/domain/secrets.ts';
+import { insertApiToken } from '../src/store/api-tokens.repo.ts';
+import { openIsolatedPostgres } from '../test/helpers/db.ts';
+
+const url = process.argv[2]!;
+const adminToken = 'bench-platform-admin-token-0123456789';
+const db = await openIsolatedPostgres(url);
+const config = loadConfig({ SESSION_SECRET: 'b'.repeat(32), LOG_LEVEL: 'warn', SEED_DEMO_DATA: 'off' });
+const deps = { db, config, clock: systemClock, random: cryptoRandom, hasher: createArgon2Hasher(), limiter: createDbRateLimiter(db),
+  outbox: createOutbox({ clock: systemClock, devMailbox: false, templates: messageTemplates() }) };
+await insertApiToken(db, { tokenHash: hashToken(adminToken), role: 'platform_admin', subjectId: null }, systemClock.now());
+const app = await buildApp(deps, { logger: false });
+await app.listen({ host: '127.0.0.1', port: 0 });
+const address = app.server.address();
+
+let baseline = process.memoryUsage().rss;
+let peak = baseline;
+setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20).unref();
+
+process.on('message', async (message: string) => {
+  if (message === 'reset') {
+    global.gc?.();
+    baseline = process.memoryUsage().rss;
+    peak = baseline;
+    process.send!({ reset: true });
+  } else if (message === 'report') {
+    const counts = await db.query<{ accounts: number; notices: number }>(
+      `SELECT (SELECT count(*)::int FROM accounts) AS accounts, (SELECT count(*)::int FROM outbox WHERE kind = 'enrolment_notice') AS notices`);
+    process.send!({ peakRssGrowthBytes: peak - baseline, ...counts.rows[0] });
+  } else if (message === 'stop') {
+    await app.close();
+    await db.close();
+    process.exit(0);
+  }
+});
+process.send!({ port: typeof address === 'object' && address ? address.port : 0, adminToken });

@@ -1,0 +1,32 @@
+// PUT /api/v1/me/contacts and its confirmation by the code sent to the new channel.
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { requestMeta } from '../../web/request-meta.ts';
+import { requireNoPendingActions } from '../../web/session.ts';
+import type { FlowDeps } from '../deps.ts';
+import type { Contact } from './contacts.repo.ts';
+import { confirmContactChange, requestContactChange, type ContactChange } from './contacts.steps.ts';
+
+const ContactsBody = Type.Object({
+  email: Type.Optional(Type.String({ maxLength: 254 })),
+  mobile: Type.Optional(Type.String({ maxLength: 30 })),
+  pec: Type.Optional(Type.String({ maxLength: 254 })),
+}, { additionalProperties: false });
+const ConfirmBody = Type.Object({
+  contact: Type.Union([Type.Literal('email'), Type.Literal('mobile'), Type.Literal('pec')]),
+  code: Type.String({ maxLength: 12 }),
+}, { additionalProperties: false });
+
+export async function contactsApiRoutes(app: FastifyInstance, deps: FlowDeps): Promise<void> {
+  app.put('/api/v1/me/contacts', { schema: { tags: ['profile'], body: ContactsBody } }, async (request, reply) => {
+    const session = requireNoPendingActions(request);
+    const awaitingCode = await requestContactChange(deps, session.account, request.body as ContactChange);
+    return reply.status(202).send({ awaitingCode });
+  });
+
+  app.post('/api/v1/me/contacts/confirm', { schema: { tags: ['profile'], body: ConfirmBody } }, async (request, reply) => {
+    const session = requireNoPendingActions(request);
+    await confirmContactChange(deps, session.account, request.body as { contact: Contact; code: string }, requestMeta(request));
+    return reply.status(204).send();
+  });
+}

@@ -1,0 +1,132 @@
+// SQL of enrolment. A chunk of rows costs a fixed handful of statements whatever its size:
+// each takes whole columns as arrays and unnest()s them (parameters stay bound, no SQL is
+// built from data).
+import type { Queryable } from '../../store/db.ts';
+import type { WorkerRow } from './worker-row.ts';
+
+export const enrolmentPendingActions = ['verify_email', 'set_security_question', 'verify_mobile'];
+
+export interface NewWorkerAccount extends WorkerRow {
+  accountBirthDate: string | null;
+}
+
+/** Accounts for codici fiscali not yet registered: no password, the completion actions pending. */
+export async function insertWorkerAccounts(tx: Queryable, rows: readonly NewWorkerAccount[], now: Date): Promise<Map<string, string>> {
+  const result = await tx.query<{ id: string; codice_fiscale: string }>(
+    `INSERT INTO accounts (codice_fiscale, first_name, last_name, birth_date, email, mobile, pending_actions, created_at, updated_at)
+     SELECT cf, fn, ln, bd, em, mo, $7::text[], $8, $8
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::text[]) AS r (cf, fn, ln, bd, em, mo)
+     ON CONFLICT (codice_fiscale) DO NOTHING
+     RETURNING id, codice_fiscale`,
+    [rows.map((r) => r.codiceFiscale), rows.map((r) => r.firstName), rows.map((r) => r.lastName),
+      rows.map((r) => r.accountBirthDate), rows.map((r) => r.email), rows.map((r) => r.mobile), enrolmentPendingActions, now],
+  );
+  return new Map(result.rows.map((row) => [row.codice_fiscale, row.id]));
+}
+
+export interface ExistingAccount {
+  id: string;
+  codice_fiscale: string;
+  email: string | null;
+  language: 'it' | 'en' | 'ro';
+  /** Nobody has ever held a credential: the administration's data may still replace it. */
+  unclaimed: boolean;
+}
+
+export async function lockAccounts(tx: Queryable, codiciFiscali: readonly string[]): Promise<ExistingAccount[]> {
+  if (codiciFiscali.length === 0) return [];
+  const result = await tx.query<ExistingAccount>(
+    `SELECT id, codice_fiscale, email, language,
+            (password_hash IS NULL AND pin_hash IS NULL AND NOT email_verified) AS unclaimed
+     FROM accounts WHERE codice_fiscale = ANY($1::text[]) ORDER BY codice_fiscale FOR UPDATE`,
+    [codiciFiscali],
+  );
+  return result.rows;
+}
+
+/**
+ * Brings unclaimed accounts in line with the declared data; returns the ids whose email
+ * changed. A claimed account keeps its contacts: only its holder changes them (with a code),
+ * so an administration's file cannot redirect someone's recovery messages.
+ */
+export async function refreshUnclaimedAccounts(tx: Queryable, rows: readonly (WorkerRow & { accountId: string })[], now: Date): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const result = await tx.query<{ id: string }>(
+    `WITH r AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[]) AS r (id, fn, ln, em, mo, bd)),
+     old AS (SELECT a.id, a.email FROM accounts a JOIN r ON r.id = a.id)
+     UPDATE accounts a SET first_name = r.fn, last_name = r.ln, email = r.em, mobile = r.mo,
+       birth_date = COALESCE(r.bd, a.birth_date), updated_at = $7
+     FROM r JOIN old ON old.id = r.id
+     WHERE a.id = r.id AND (a.first_name, a.last_name, a.email, a.mobile, COALESCE(r.bd, a.birth_date))
+       IS DISTINCT FROM (r.fn, r.ln, r.em, r.mo, a.birth_date)
+     RETURNING a.id, old.email IS DISTINCT FROM r.em AS email_changed`,
+    [rows.map((r) => r.accountId), rows.map((r) => r.firstName), rows.map((r) => r.lastName), rows.map((r) => r.email),
+      rows.map((r) => r.mobile), rows.map((r) => r.birthDate), now],
+  );
+  return new Set((result.rows as { id: string; email_changed?: boolean }[]).filter((row) => row.email_changed).map((row) => row.id));
+}
+
+/**
+ * The administration's own record of each worker. Returns the rows inserted or changed
+ * (xmax = 0 marks an insert); a row equal to the stored one is neither, hence unchanged.
+ */
+export async function upsertMemberships(
+  tx: Queryable, administrationId: string, rows: readonly (WorkerRow & { accountId: string })[], now: Date,
+): Promise<{ inserted: Set<string>; updated: Set<string> }> {
+  const result = await tx.query<{ account_id: string; inserted: boolean }>(
+    `INSERT INTO administration_workers (administration_id, account_id, first_name, last_name, email, mobile, birth_date, enrolled_at, updated_at)
+     SELECT $1, id, fn, ln, em, mo, bd, $8, $8
+     FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[]) AS r (id, fn, ln, em, mo, bd)
+     ON CONFLICT (administration_id, account_id) DO UPDATE SET first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,
+       email = EXCLUDED.email, mobile = EXCLUDED.mobile, birth_date = EXCLUDED.birth_date, updated_at = EXCLUDED.updated_at
+     WHERE (administration_workers.first_name, administration_workers.last_name, administration_workers.email,
+            administration_workers.mobile, administration_workers.birth_date)
+       IS DISTINCT FROM (EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.email, EXCLUDED.mobile, EXCLUDED.birth_date)
+     RETURNING account_id, (xmax = 0) AS inserted`,
+    [administrationId, rows.map((r) => r.accountId), rows.map((r) => r.firstName), rows.map((r) => r.lastName),
+      rows.map((r) => r.email), rows.map((r) => r.mobile), rows.map((r) => r.birthDate), now],
+  );
+  const inserted = new Set<string>();
+  const updated = new Set<string>();
+  for (const row of result.rows) (row.inserted ? inserted : updated).add(row.account_id);
+  return { inserted, updated };
+}
+
+export async function findAdministration(db: Queryable, id: string): Promise<{ id: string; code: string; name: string } | null> {
+  const result = await db.query<{ id: string; code: string; name: string }>('SELECT id, code, name FROM administrations WHERE id = $1', [id]);
+  return result.rows[0] ?? null;
+}
+
+export interface EnrolledWorkerRow {
+  codice_fiscale: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  mobile: string;
+  enrolled_at: Date;
+  has_password: boolean;
+  password_temporary: boolean;
+  pending_actions: string[];
+}
+
+/** Only this administration's workers, in codice fiscale order, one page after `after`. */
+export async function listWorkers(db: Queryable, administrationId: string, page: { after: string; limit: number }): Promise<EnrolledWorkerRow[]> {
+  const result = await db.query<EnrolledWorkerRow>(
+    `SELECT a.codice_fiscale, w.first_name, w.last_name, w.email, w.mobile, w.enrolled_at,
+            a.password_hash IS NOT NULL AS has_password, a.password_temporary_until IS NOT NULL AS password_temporary, a.pending_actions
+     FROM administration_workers w JOIN accounts a ON a.id = w.account_id
+     WHERE w.administration_id = $1 AND a.codice_fiscale > $2
+     ORDER BY a.codice_fiscale LIMIT $3`,
+    [administrationId, page.after, page.limit],
+  );
+  return result.rows;
+}
+
+/**
+ * A chunk's commit need not wait for its own disk flush: the request's final commit waits for
+ * all of them. A crash in between loses chunks the client was never told about, and a re-send
+ * is idempotent.
+ */
+export async function commitChunkWithoutFlush(tx: Queryable): Promise<void> {
+  await tx.query('SET LOCAL synchronous_commit = off');
+}

@@ -1,0 +1,124 @@
+// Enrolment of workers by their administration (NoiPA's first step): rows are checked one by
+// one, the valid ones stored a chunk per transaction with their notices and an audit event,
+// so a file of 100,000 rows never sits in memory and a late failure keeps the earlier chunks.
+import type { OutgoingMessage } from '../../delivery/message.ts';
+import { recordAudit } from '../../store/audit.repo.ts';
+import type { Queryable } from '../../store/db.ts';
+import type { FlowDeps } from '../deps.ts';
+import type { RequestMeta } from '../request-meta.ts';
+import {
+  commitChunkWithoutFlush, insertWorkerAccounts, lockAccounts, refreshUnclaimedAccounts, upsertMemberships, type ExistingAccount,
+} from './enrolment.repo.ts';
+import { accountBirthDate, checkWorker, type Rejection, type WorkerRow } from './worker-row.ts';
+import type { RawRow } from './worker-source.ts';
+
+export const maxRowsPerRequest = 100_000;
+const chunkSize = 1_000; // rows per transaction: few round trips, short locks
+
+export interface EnrolmentSummary {
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: Rejection[];
+}
+
+export interface Administration {
+  id: string;
+  name: string;
+}
+
+type EnrolDeps = Pick<FlowDeps, 'db' | 'clock' | 'outbox' | 'config'>;
+
+export async function enrolWorkers(deps: EnrolDeps, administration: Administration, rows: AsyncIterable<RawRow>, meta: RequestMeta): Promise<EnrolmentSummary> {
+  const summary: EnrolmentSummary = { created: 0, updated: 0, unchanged: 0, rejected: [] };
+  const seen = new Set<string>(); // a codice fiscale twice in one request is a mistake in the file
+  let chunk: WorkerRow[] = [];
+  let count = 0;
+  for await (const raw of rows) {
+    if (++count > maxRowsPerRequest) {
+      if (count === maxRowsPerRequest + 1) summary.rejected.push({ row: raw.row, code: 'too_many_rows' });
+      continue;
+    }
+    if ('malformed' in raw) {
+      summary.rejected.push({ row: raw.row, code: raw.malformed });
+      continue;
+    }
+    const checked = checkWorker(raw.row, raw.fields, deps.clock.now());
+    if (!checked.ok) summary.rejected.push(checked.rejection);
+    else if (seen.has(checked.worker.codiceFiscale)) summary.rejected.push({ row: raw.row, code: 'duplicate_row', field: 'codiceFiscale' });
+    else {
+      seen.add(checked.worker.codiceFiscale);
+      chunk.push(checked.worker);
+    }
+    if (chunk.length >= chunkSize) {
+      await storeChunk(deps, administration, chunk, summary, meta);
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) await storeChunk(deps, administration, chunk, summary, meta);
+  await auditRequest(deps, administration, summary, meta);
+  return summary;
+}
+
+/**
+ * One event for the whole request, committed normally: its commit flushes the write-ahead
+ * log of every chunk before it, so the answer is sent only once all of them are durable.
+ */
+async function auditRequest(deps: EnrolDeps, administration: Administration, summary: EnrolmentSummary, meta: RequestMeta) {
+  await deps.db.transaction((tx) => recordAudit(tx, deps.clock.now(), {
+    type: 'enrolment_received', actor: `administration:${administration.id}`, ...meta, outcome: 'success',
+    details: { created: summary.created, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected.length },
+  }));
+}
+
+async function storeChunk(deps: EnrolDeps, administration: Administration, chunk: WorkerRow[], summary: EnrolmentSummary, meta: RequestMeta) {
+  // One order for every writer: two uploads touching the same workers lock them alike, no deadlock.
+  const rows = [...chunk].sort((a, b) => (a.codiceFiscale < b.codiceFiscale ? -1 : 1));
+  const counts = await deps.db.transaction(async (tx) => {
+    await commitChunkWithoutFlush(tx); // the request's final commit (auditRequest) waits for all chunks
+    const now = deps.clock.now();
+    const createdAccounts = await insertWorkerAccounts(tx, rows.map((r) => ({ ...r, accountBirthDate: accountBirthDate(r, now) })), now);
+    const existing = await lockAccounts(tx, rows.filter((r) => !createdAccounts.has(r.codiceFiscale)).map((r) => r.codiceFiscale));
+    const byCf = new Map(existing.map((account) => [account.codice_fiscale, account]));
+    const withIds = rows.map((r) => ({ ...r, accountId: createdAccounts.get(r.codiceFiscale) ?? byCf.get(r.codiceFiscale)!.id }));
+    const emailChanged = await refreshUnclaimedAccounts(tx, withIds.filter((r) => byCf.get(r.codiceFiscale)?.unclaimed), now);
+    const memberships = await upsertMemberships(tx, administration.id, withIds, now);
+    const notices = noticesFor(deps, administration, withIds, { created: createdAccounts, existing: byCf, emailChanged, joined: memberships.inserted });
+    await deps.outbox.enqueueMany(tx, notices);
+    const result = { created: memberships.inserted.size, updated: memberships.updated.size, unchanged: rows.length - memberships.inserted.size - memberships.updated.size };
+    await auditChunk(tx, now, administration, result, meta);
+    return result;
+  });
+  summary.created += counts.created;
+  summary.updated += counts.updated;
+  summary.unchanged += counts.unchanged;
+}
+
+interface ChunkState {
+  created: Map<string, string>;
+  existing: Map<string, ExistingAccount>;
+  emailChanged: Set<string>;
+  joined: Set<string>;
+}
+
+/**
+ * The no-reply notice goes to an address newly registered for the worker: a new account's,
+ * one an administration just replaced on an unclaimed account, or — when the worker joins
+ * one more administration — the address already on the account, which tells its holder.
+ */
+function noticesFor(deps: EnrolDeps, administration: Administration, rows: (WorkerRow & { accountId: string })[], state: ChunkState): OutgoingMessage[] {
+  const params = { administration: administration.name, firstAccessUrl: `${deps.config.publicUrl}/assistance` };
+  const notices: OutgoingMessage<'enrolment_notice'>[] = [];
+  for (const row of rows) {
+    const account = state.existing.get(row.codiceFiscale);
+    const fresh = state.created.has(row.codiceFiscale) || state.emailChanged.has(row.accountId) || (account?.unclaimed ?? false);
+    if (!state.joined.has(row.accountId) && !state.emailChanged.has(row.accountId)) continue;
+    const to = fresh ? row.email : account?.email;
+    if (to) notices.push({ channel: 'email', to, kind: 'enrolment_notice', language: account?.language ?? 'it', params });
+  }
+  return notices;
+}
+
+async function auditChunk(tx: Queryable, now: Date, administration: Administration, counts: { created: number; updated: number; unchanged: number }, meta: RequestMeta) {
+  await recordAudit(tx, now, { type: 'workers_enrolled', actor: `administration:${administration.id}`, ...meta, outcome: 'success', details: counts });
+}
