@@ -8,7 +8,7 @@ import * as client from 'openid-client';
 import { oidcServiceFor } from '../../src/flows/oidc/oidc.service.ts';
 import { keyPublishSeconds } from '../../src/flows/oidc/oidc.provider.ts';
 import { activateCitizen, adminToken, startTestApp, type TestApp } from '../helpers/app.ts';
-import { authorizationRequest, CookieBrowser, csrfOf, discover, loggedOut, registerService, serveOidc } from '../helpers/oidc.ts';
+import { authorizationRequest, CookieBrowser, csrfOf, discover, loggedOut, registerService, serveOidc, signedInBrowser } from '../helpers/oidc.ts';
 
 /** openid-client reports a refusal as a WWW-Authenticate challenge: its status and error code. */
 function refusedWith(code: string) {
@@ -31,12 +31,7 @@ describe('OpenID Connect services', () => {
   });
   after(async () => t?.close());
 
-  async function signedInBrowser(): Promise<CookieBrowser> {
-    const browser = new CookieBrowser(base);
-    const response = await browser.request('/api/v1/session', { json: { codiceFiscale: citizen.codiceFiscale, password: citizen.password } });
-    assert.equal(response.status, 200);
-    return browser;
-  }
+  const signedIn = () => signedInBrowser(base, citizen);
 
   /** The whole journey for a signed-in browser, consenting when asked; returns the tokens. */
   async function signInto(config: client.Configuration, browser: CookieBrowser, extra: Record<string, string> = {}) {
@@ -83,7 +78,7 @@ describe('OpenID Connect services', () => {
   test('a confidential service authenticates with its secret and gets a refresh token; a wrong secret is refused', async () => {
     const service = await registerService(t, 'confidential');
     const config = await discover(base, service);
-    const browser = await signedInBrowser();
+    const browser = await signedIn();
     const { tokens } = await signInto(config, browser, { scope: 'openid profile offline_access', prompt: 'consent' });
     assert.ok(tokens.refresh_token, 'confidential services may hold refresh tokens');
     const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token);
@@ -96,7 +91,7 @@ describe('OpenID Connect services', () => {
   test('consent is remembered, and revoked from the personal area it is asked again and old tokens die', async () => {
     const service = await registerService(t, 'public');
     const config = await discover(base, service);
-    const browser = await signedInBrowser();
+    const browser = await signedIn();
     const first = await signInto(config, browser);
     assert.equal(first.consented, true);
     const second = await signInto(config, browser);
@@ -118,7 +113,7 @@ describe('OpenID Connect services', () => {
   test('RP-initiated logout on a Varco page ends the Varco session too', async () => {
     const service = await registerService(t, 'public');
     const config = await discover(base, service);
-    const browser = await signedInBrowser();
+    const browser = await signedIn();
     const { tokens } = await signInto(config, browser);
     const endUrl = client.buildEndSessionUrl(config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: loggedOut, state: 'bye' });
     const confirm = await browser.follow(endUrl.href);
@@ -135,7 +130,7 @@ describe('OpenID Connect services', () => {
   test('key rotation: new tokens carry the new key, a token signed by the old key still validates', async () => {
     const service = await registerService(t, 'public');
     const config = await discover(base, service);
-    const browser = await signedInBrowser();
+    const browser = await signedIn();
     const before = await signInto(config, browser);
     const oldKid = jose.decodeProtectedHeader(before.tokens.id_token!).kid;
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import * as client from 'openid-client';
 import { activateCitizen, startTestApp, type TestApp } from '../helpers/app.ts';
-import { authorizationRequest, callback, CookieBrowser, csrfOf, discover, registerService, serveOidc } from '../helpers/oidc.ts';
+import { authorizationRequest, callback, CookieBrowser, csrfOf, discover, registerService, serveOidc, signedInBrowser } from '../helpers/oidc.ts';
 
 const citizen = { codiceFiscale: 'RSSMRA85T10A562S', firstName: 'Mario', lastName: 'Rossi', email: 'mario@example.it', password: 'Tramonto-Viola!Sul-Po7' };
 
@@ -20,12 +20,7 @@ describe('OpenID Connect provider', () => {
   });
   after(async () => t?.close());
 
-  async function signedInBrowser(): Promise<CookieBrowser> {
-    const browser = new CookieBrowser(base);
-    const response = await browser.request('/api/v1/session', { json: { codiceFiscale: citizen.codiceFiscale, password: citizen.password } });
-    assert.equal(response.status, 200);
-    return browser;
-  }
+  const signedIn = () => signedInBrowser(base, citizen);
 
   test('discovery announces the issuer, code flow, S256 and no "none" algorithm', async () => {
     const response = await fetch(`${base}/.well-known/openid-configuration`);
@@ -43,7 +38,7 @@ describe('OpenID Connect provider', () => {
   test('code flow with PKCE: consent once, then tokens that validate, claims by scope', async () => {
     const service = await registerService(t, 'public');
     const config = await discover(base, service);
-    const browser = await signedInBrowser();
+    const browser = await signedIn();
     const request = await authorizationRequest(config);
     const consent = await browser.follow(request.url.href);
     assert.equal(consent.response.status, 200);
@@ -83,7 +78,7 @@ describe('OpenID Connect provider', () => {
   test('without PKCE a public client is refused; an unknown redirect_uri or client is a Varco page', async () => {
     const service = await registerService(t, 'public');
     const config = await discover(base, service);
-    const browser = await signedInBrowser();
+    const browser = await signedIn();
     const noPkce = client.buildAuthorizationUrl(config, { redirect_uri: callback, scope: 'openid', state: 's' });
     const refused = await browser.request(noPkce.href);
     assert.equal(refused.status, 303);

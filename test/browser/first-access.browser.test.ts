@@ -47,11 +47,7 @@ describe('first access of an enrolled worker in a browser', { skip }, () => {
     await page.getByRole('button', { name: 'Conferma' }).click();
   }
 
-  // After merging main, Chromium's form POSTs after sign-in answer 403 csrf_invalid here (the POST of
-  // /area/password), and test/browser/desk.browser.test.ts stops at a POST the same way; the same
-  // journey passes through the pages with app.inject (profile-completion-pages.test.ts). Kept as todo
-  // until the lead has looked at it.
-  test('from the notice to the personal area', { todo: 'browser form POSTs answer 403 csrf_invalid after the main merge' }, async () => {
+  test('from the notice to the personal area', async () => {
     const notice = (await mailbox(t.app, worker.email)).find((m) => m.kind === 'enrolment_notice');
     const link = /(https?:\/\/\S+\/assistance)\b/.exec(notice?.text ?? '')?.[1];
     assert.ok(link, 'the notice links the assistance form');

@@ -30,6 +30,19 @@ describe('sign-in pages in a browser', { skip }, () => {
     return context.newPage();
   }
 
+  /** From the given sign-in page, with the counter's temporary password, through its forced change. */
+  async function signInAndChangeTemporaryPassword(page: Page, signInPath: string, codiceFiscale: string): Promise<void> {
+    await page.goto(`${base}${signInPath}`);
+    await page.getByLabel('Codice fiscale', { exact: true }).fill(codiceFiscale);
+    await page.getByLabel('Password', { exact: true }).fill('Provvisoria-2026');
+    await page.getByRole('button', { name: 'Accedi' }).click();
+    await page.waitForURL(`${base}/area/password`);
+    await page.getByLabel('Password attuale').fill('Provvisoria-2026');
+    await page.getByLabel('Nuova password', { exact: true }).fill('Girasole#Lago-Blu42');
+    await page.getByLabel('Ripeti la nuova password').fill('Girasole#Lago-Blu42');
+    await page.getByRole('button', { name: 'Salva la nuova password' }).click();
+  }
+
   async function fitsTheScreen(page: Page): Promise<void> {
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 360, `page is ${width}px wide on a 360px screen`);
@@ -66,15 +79,7 @@ describe('sign-in pages in a browser', { skip }, () => {
   test('a temporary password leads straight to the forced change, then to the area', async () => {
     await registerCitizen(t.app, { codiceFiscale: 'MRTMTT91D08F205J', firstName: 'Matteo', lastName: 'Moretti', temporaryPassword: 'Provvisoria-2026' });
     const page = await phonePage();
-    await page.goto(`${base}/signin`);
-    await page.getByLabel('Codice fiscale', { exact: true }).fill('MRTMTT91D08F205J');
-    await page.getByLabel('Password', { exact: true }).fill('Provvisoria-2026');
-    await page.getByRole('button', { name: 'Accedi' }).click();
-    await page.waitForURL(`${base}/area/password`);
-    await page.getByLabel('Password attuale').fill('Provvisoria-2026');
-    await page.getByLabel('Nuova password', { exact: true }).fill('Girasole#Lago-Blu42');
-    await page.getByLabel('Ripeti la nuova password').fill('Girasole#Lago-Blu42');
-    await page.getByRole('button', { name: 'Salva la nuova password' }).click();
+    await signInAndChangeTemporaryPassword(page, '/signin', 'MRTMTT91D08F205J');
     await page.waitForURL(`${base}/area?password=changed`);
     assert.match(await page.getByRole('status').first().innerText(), /Password cambiata/);
     assert.equal(await page.locator('h1').innerText(), 'Area personale');
@@ -85,15 +90,7 @@ describe('sign-in pages in a browser', { skip }, () => {
   test('sign-in through /signin?next=… with a temporary password: the change, then next', async () => {
     await registerCitizen(t.app, { codiceFiscale: 'FRRLCU80A41L219G', firstName: 'Lucia', lastName: 'Ferrari', temporaryPassword: 'Provvisoria-2026' });
     const page = await phonePage();
-    await page.goto(`${base}/signin?next=${encodeURIComponent('/area/pin/change')}`);
-    await page.getByLabel('Codice fiscale', { exact: true }).fill('FRRLCU80A41L219G');
-    await page.getByLabel('Password', { exact: true }).fill('Provvisoria-2026');
-    await page.getByRole('button', { name: 'Accedi' }).click();
-    await page.waitForURL(`${base}/area/password`);
-    await page.getByLabel('Password attuale').fill('Provvisoria-2026');
-    await page.getByLabel('Nuova password', { exact: true }).fill('Girasole#Lago-Blu42');
-    await page.getByLabel('Ripeti la nuova password').fill('Girasole#Lago-Blu42');
-    await page.getByRole('button', { name: 'Salva la nuova password' }).click();
+    await signInAndChangeTemporaryPassword(page, `/signin?next=${encodeURIComponent('/area/pin/change')}`, 'FRRLCU80A41L219G');
     await page.waitForURL(`${base}/area/pin/change`);
     assert.equal(await page.locator('h1').innerText(), 'Il tuo nuovo PIN');
     await page.screenshot({ path: `${screenshotDir}/sign-in-next-after-change-360.png`, fullPage: true });

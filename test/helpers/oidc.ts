@@ -97,3 +97,11 @@ export async function authorizationRequest(config: client.Configuration, extra: 
   });
   return { url, verifier, state, nonce };
 }
+
+/** A browser already signed in to Varco through the session API. */
+export async function signedInBrowser(base: string, citizen: { codiceFiscale: string; password: string }): Promise<CookieBrowser> {
+  const browser = new CookieBrowser(base);
+  const response = await browser.request('/api/v1/session', { json: { codiceFiscale: citizen.codiceFiscale, password: citizen.password } });
+  if (response.status !== 200) throw new Error(`sign-in answered ${response.status}`);
+  return browser;
+}

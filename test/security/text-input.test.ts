@@ -50,6 +50,7 @@ describe('S37 unclean text', () => {
   test('every JSON operation of the contract answers 400, never 5xx, to a NUL or a lone surrogate in any string', async () => {
     const spec = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
     let checked = 0;
+    let rejected = 0;
     for (const [path, methods] of Object.entries(spec.paths)) {
       for (const method of Object.keys(methods)) {
         const url = path.replace(/\{[^}]+\}/g, 'RSSMRA85T10A562S');
@@ -59,11 +60,17 @@ describe('S37 unclean text', () => {
             ? await t.app.inject({ method: method.toUpperCase() as 'GET', url: `${url}?q=${encoded}`, headers: { authorization: headers.authorization } })
             : await t.app.inject({ method: method.toUpperCase() as 'POST', url, headers, payload: JSON.stringify({ codiceFiscale: `RSSMRA85T10A562S${bad}`, note: bad }) });
           assert.ok(response.statusCode < 500, `${method} ${path}: ${response.statusCode}`);
-          if (!['get', 'delete'].includes(method) && !path.includes('{')) assert.equal(response.statusCode, 400, `${method} ${path}`);
+          // A route that refuses the platform admin's token does so before reading the body.
+          const authRefusal = response.statusCode === 401 || response.statusCode === 403;
+          if (!['get', 'delete'].includes(method) && !path.includes('{') && !authRefusal) {
+            assert.equal(response.statusCode, 400, `${method} ${path}`);
+            rejected += 1;
+          }
           checked += 1;
         }
       }
     }
     assert.ok(checked > 30, `${checked} requests`);
+    assert.ok(rejected > 20, `${rejected} bodies refused as unclean text`);
   });
 });

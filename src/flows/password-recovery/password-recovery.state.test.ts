@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { assertDiagramDrawsTable } from '../../../test/helpers/state-diagram.ts';
 import fc from 'fast-check';
 import { canMove, openStates, recoveryStates, statesMovingTo, transitions, type RecoveryState } from './password-recovery.state.ts';
 
-test('the state diagram draws exactly the transitions table', () => {
-  const diagram = readFileSync(new URL('./password-recovery.state.mmd', import.meta.url), 'utf8');
-  const drawn = [...diagram.matchAll(/^\s*(\w+) --> (\w+):/gm)].map((m) => `${m[1]} → ${m[2]}`).sort();
-  const table = recoveryStates.flatMap((from) => transitions[from].map((to) => `${from} → ${to}`)).sort();
-  assert.deepEqual(drawn, table);
-});
+test('the state diagram draws exactly the transitions table', () => assertDiagramDrawsTable(new URL('./password-recovery.state.mmd', import.meta.url), recoveryStates, transitions));
 
 test('completed and dead are final; every open state can die (S9) and can complete', () => {
   assert.deepEqual([...transitions.completed, ...transitions.dead], []);

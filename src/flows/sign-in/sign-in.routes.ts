@@ -1,4 +1,5 @@
 // POST/DELETE /api/v1/session and the sign-in / sign-out pages.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../domain/errors.ts';
@@ -6,7 +7,7 @@ import { recordAudit } from '../../store/audit.repo.ts';
 import { deleteSession } from '../../store/sessions.repo.ts';
 import { pageContext, redirectTo, sendPage } from '../../web/page.ts';
 import { clearSessionCookie, setSessionCookie } from '../../web/session.ts';
-import { problemFor, toAppError } from '../../web/problem.ts';
+import { formBody, formRoute } from '../../web/form-route.ts';
 import type { FlowDeps } from '../deps.ts';
 import { requestMeta } from '../../web/request-meta.ts';
 import { safeReturnTo } from '../../domain/return-to.ts';
@@ -30,17 +31,13 @@ const SessionResponse = Type.Object({
   requiredActions: Type.Array(Type.String()),
 });
 
-const SignInForm = Type.Object(
-  {
-    _csrf: Type.String({ maxLength: 200 }),
-    method: Type.Union(signInMethods.map((m) => Type.Literal(m))),
-    codiceFiscale: Type.String({ maxLength: 40 }),
-    password: Type.Optional(Type.String({ maxLength: 256 })),
-    pin: Type.Optional(Type.String({ maxLength: 64 })),
-    flow: Type.Optional(Type.String({ maxLength: 64 })),
-  },
-  { additionalProperties: false },
-);
+const SignInForm = formBody({
+  method: Type.Union([Type.Literal('password'), Type.Literal('pin')]),
+  codiceFiscale: Type.String({ maxLength: 40 }),
+  password: Type.Optional(Type.String({ maxLength: 256 })),
+  pin: Type.Optional(Type.String({ maxLength: 64 })),
+  flow: Type.Optional(Type.String({ maxLength: 64 })),
+});
 
 const SignInQuery = Type.Object({
   method: Type.Optional(Type.String({ maxLength: 20 })),
@@ -73,11 +70,12 @@ async function endSession(deps: FlowDeps, request: FastifyRequest, reply: Fastif
   clearSessionCookie(reply, deps.config);
 }
 
-export async function signInApiRoutes(app: FastifyInstance, deps: FlowDeps): Promise<void> {
+export async function signInApiRoutes(plain: FastifyInstance, deps: FlowDeps): Promise<void> {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   app.post('/api/v1/session', {
     schema: { tags: ['session'], body: SessionBody, response: { 200: SessionResponse } },
   }, async (request, reply) => {
-    const body = request.body as { codiceFiscale: string; password?: string; pin?: string };
+    const body = request.body;
     const result = await signIn(deps, { codiceFiscale: body.codiceFiscale, secret: secretFrom(body) }, requestMeta(request));
     setSessionCookie(reply, deps.config, result.sessionId);
     return { codiceFiscale: result.codiceFiscale, requiredActions: result.requiredActions };
@@ -89,17 +87,18 @@ export async function signInApiRoutes(app: FastifyInstance, deps: FlowDeps): Pro
   });
 }
 
-function lockedMessage(request: FastifyRequest, error: AppError): string {
-  const seconds = Number(error.extras.retryAfter ?? 0);
-  return request.t('signIn.locked', { minutes: Math.max(1, Math.ceil(seconds / 60)) });
-}
+export async function signInPageRoutes(plain: FastifyInstance, deps: FlowDeps): Promise<void> {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+  const page = (request: FastifyRequest, reply: FastifyReply, view: SignInView, status = 200) => {
+    const ctx = pageContext(request, reply);
+    return sendPage(reply, ctx, { title: ctx.t('signIn.title'), body: signInBody(ctx, view) }, status);
+  };
 
-export async function signInPageRoutes(app: FastifyInstance, deps: FlowDeps): Promise<void> {
   // A sign-in page that has somewhere to go back to opens a login flow and carries its id; a
   // bare one opens none (the flow is recorded when the secret is accepted), so crawling the
   // page writes nothing.
   app.get('/signin', { schema: { hide: true, querystring: SignInQuery } }, async (request, reply) => {
-    const query = request.query as { method?: string; signedOut?: string; next?: string; flow?: string };
+    const query = request.query;
     const method = (signInMethods as readonly string[]).includes(query.method ?? '') ? (query.method as SignInMethod) : 'password';
     const returnTo = safeReturnTo(query.next);
     const live = await liveLoginFlow(deps, query.flow);
@@ -108,27 +107,25 @@ export async function signInPageRoutes(app: FastifyInstance, deps: FlowDeps): Pr
     const notice = query.signedOut ? ctx.t('signIn.signedOut') : undefined;
     // SPID and CIE take the same way back: the flow's return_to travels as their next.
     const federation = federationButtons(ctx, federationChoices(request), { next: live?.return_to ?? returnTo ?? undefined });
-    return sendPage(reply, ctx, { title: ctx.t('signIn.title'), body: signInBody(ctx, { method, notice, flowId: flow?.id ?? null, federation }) });
+    return page(request, reply, { method, notice, flowId: flow?.id ?? null, federation });
   });
 
-  app.post('/signin', { schema: { hide: true, body: SignInForm } }, async (request, reply) => {
-    const form = request.body as { method: SignInMethod; codiceFiscale: string; password?: string; pin?: string; flow?: string };
-    const secret: SignInSecret = form.method === 'pin' ? { kind: 'pin', value: form.pin ?? '' } : { kind: 'password', value: form.password ?? '' };
-    const flowId = asFlowId(form.flow);
-    try {
-      const result = await signIn(deps, { codiceFiscale: form.codiceFiscale, secret, flowId }, requestMeta(request));
+  formRoute(app, '/signin', {
+    body: SignInForm,
+    secrets: ['password', 'pin'],
+    fields: { invalid_codice_fiscale: 'codiceFiscale' }, // a lock says until when by itself
+    run: async (request, reply) => {
+      const form = request.body;
+      const secret: SignInSecret = form.method === 'pin' ? { kind: 'pin', value: form.pin ?? '' } : { kind: 'password', value: form.password ?? '' };
+      const result = await signIn(deps, { codiceFiscale: form.codiceFiscale, secret, flowId: asFlowId(form.flow) }, requestMeta(request));
       setSessionCookie(reply, deps.config, result.sessionId);
       return redirectTo(reply, result.next);
-    } catch (error) {
-      const appError = toAppError(error);
-      if (appError.status >= 500) throw error;
-      const view: SignInView = { method: form.method, codiceFiscale: form.codiceFiscale, flowId };
-      view.federation = federationButtons(pageContext(request, reply), federationChoices(request));
-      if (appError.code === 'invalid_codice_fiscale') view.fieldErrors = { codiceFiscale: problemFor(request, appError).title };
-      else view.error = appError.code === 'account_locked' ? lockedMessage(request, appError) : problemFor(request, appError).title;
-      const ctx = pageContext(request, reply);
-      return sendPage(reply, ctx, { title: ctx.t('signIn.title'), body: signInBody(ctx, view) }, appError.status);
-    }
+    },
+    render: (request, reply, { values, errors, status }) => page(request, reply, {
+      method: values.method === 'pin' ? 'pin' : 'password', codiceFiscale: values.codiceFiscale, flowId: asFlowId(values.flow),
+      error: errors.form, fieldErrors: { codiceFiscale: errors.codiceFiscale },
+      federation: federationButtons(pageContext(request, reply), federationChoices(request)),
+    }, status),
   });
 
   // Where a signed-in browser goes now: its next required action, or back where its login
@@ -136,8 +133,7 @@ export async function signInPageRoutes(app: FastifyInstance, deps: FlowDeps): Pr
   app.get('/signin/continue', { schema: { hide: true, querystring: ContinueQuery } }, async (request, reply) => {
     const session = request.citizen;
     if (!session) return redirectTo(reply, '/signin');
-    const { fallback } = request.query as { fallback?: string };
-    return redirectTo(reply, await loginFlowDestination(deps, session, fallback));
+    return redirectTo(reply, await loginFlowDestination(deps, session, request.query.fallback));
   });
 
   app.post('/signout', { schema: { hide: true } }, async (request, reply) => {
