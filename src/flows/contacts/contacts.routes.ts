@@ -1,11 +1,11 @@
 // PUT /api/v1/me/contacts and its confirmation by the code sent to the new channel.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { requestMeta } from '../../web/request-meta.ts';
 import { requireNoPendingActions } from '../../web/session.ts';
 import type { FlowDeps } from '../deps.ts';
-import type { Contact } from './contacts.repo.ts';
-import { confirmContactChange, requestContactChange, type ContactChange } from './contacts.steps.ts';
+import { confirmContactChange, requestContactChange } from './contacts.steps.ts';
 
 const ContactsBody = Type.Object({
   email: Type.Optional(Type.String({ maxLength: 254 })),
@@ -17,16 +17,17 @@ const ConfirmBody = Type.Object({
   code: Type.String({ maxLength: 12 }),
 }, { additionalProperties: false });
 
-export async function contactsApiRoutes(app: FastifyInstance, deps: FlowDeps): Promise<void> {
+export async function contactsApiRoutes(plain: FastifyInstance, deps: FlowDeps): Promise<void> {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   app.put('/api/v1/me/contacts', { schema: { tags: ['profile'], body: ContactsBody } }, async (request, reply) => {
     const session = requireNoPendingActions(request);
-    const awaitingCode = await requestContactChange(deps, session.account, request.body as ContactChange);
+    const awaitingCode = await requestContactChange(deps, session.account, request.body);
     return reply.status(202).send({ awaitingCode });
   });
 
   app.post('/api/v1/me/contacts/confirm', { schema: { tags: ['profile'], body: ConfirmBody } }, async (request, reply) => {
     const session = requireNoPendingActions(request);
-    await confirmContactChange(deps, session.account, request.body as { contact: Contact; code: string }, requestMeta(request));
+    await confirmContactChange(deps, session.account, request.body, requestMeta(request));
     return reply.status(204).send();
   });
 }

@@ -1,6 +1,7 @@
 // SPID and CIE routes (API.md "Federation"): metadata, the HTTP-POST hand-over to the IdP,
 // and the ACS. The ACS answers 200 only when it accepted; every refusal is a 4xx page and
 // nothing here becomes a 5xx (spid-sp-test reads the status code).
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../domain/errors.ts';
@@ -54,7 +55,8 @@ function sendRejection(request: FastifyRequest, reply: FastifyReply, status: num
   return sendPage(reply, ctx, { title: ctx.t('federation.rejected.title'), body: rejectedBody(ctx, anomaly) }, status);
 }
 
-export async function federationRoutes(app: FastifyInstance, options: { deps: FlowDeps; federation: Federation }): Promise<void> {
+export async function federationRoutes(plain: FastifyInstance, options: { deps: FlowDeps; federation: Federation }): Promise<void> {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { deps, federation } = options;
 
   for (const kind of ['spid', 'cie'] as const satisfies readonly FederationKind[]) {
@@ -62,7 +64,7 @@ export async function federationRoutes(app: FastifyInstance, options: { deps: Fl
       reply.header('Cache-Control', 'public, max-age=3600').type('application/samlmetadata+xml').send(federation.metadata[kind]));
 
     app.get(`/auth/${kind}/login`, { schema: { hide: true, querystring: LoginQuery } }, async (request, reply) => {
-      const query = request.query as { idp?: string; level?: string; next?: string; purpose?: 'recovery' };
+      const { query } = request;
       let binding: PostBinding;
       try {
         binding = await startFederatedLogin(deps, federation, {
@@ -79,7 +81,7 @@ export async function federationRoutes(app: FastifyInstance, options: { deps: Fl
     });
 
     app.post(`/auth/${kind}/acs`, { schema: { hide: true, body: AcsBody } }, async (request, reply) => {
-      const form = request.body as { SAMLResponse: string; RelayState?: string };
+      const form = request.body;
       try {
         const result = await consumeResponse(deps, federation, kind, form, requestMeta(request));
         const ctx = pageContext(request, reply);

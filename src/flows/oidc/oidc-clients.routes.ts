@@ -1,10 +1,11 @@
 // /api/v1/admin/oidc/clients (platform-admin token), shared/API.md "OpenID Connect provider".
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { requireApiRole } from '../../web/api-auth.ts';
 import { requestMeta } from '../../web/request-meta.ts';
 import type { FlowDeps } from '../deps.ts';
-import { listClients, registerClient, removeClient, type ClientRegistration } from './oidc-clients.steps.ts';
+import { listClients, registerClient, removeClient } from './oidc-clients.steps.ts';
 
 const Uri = Type.String({ minLength: 8, maxLength: 500 });
 const ClientBody = Type.Object(
@@ -22,7 +23,8 @@ const ClientSummary = Type.Object({
 });
 const security = [{ bearerAuth: [] }];
 
-export async function oidcClientRoutes(app: FastifyInstance, deps: FlowDeps): Promise<void> {
+export async function oidcClientRoutes(plain: FastifyInstance, deps: FlowDeps): Promise<void> {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   // Authentication before validation: an unauthenticated caller learns nothing about the schema.
   const onRequest = async (request: FastifyRequest) => void (await requireApiRole(deps.db, request, 'platform_admin'));
 
@@ -30,7 +32,7 @@ export async function oidcClientRoutes(app: FastifyInstance, deps: FlowDeps): Pr
     onRequest, schema: { tags: ['admin'], security, body: ClientBody,
       response: { 201: Type.Object({ clientId: Type.String(), clientSecret: Type.Optional(Type.String()) }) } },
   }, async (request, reply) => {
-    const created = await registerClient(deps, request.body as ClientRegistration, requestMeta(request));
+    const created = await registerClient(deps, request.body, requestMeta(request));
     return reply.status(201).header('Cache-Control', 'no-store').send(created);
   });
 
@@ -41,7 +43,7 @@ export async function oidcClientRoutes(app: FastifyInstance, deps: FlowDeps): Pr
   app.delete('/api/v1/admin/oidc/clients/:clientId', {
     onRequest, schema: { tags: ['admin'], security, params: Type.Object({ clientId: Type.String({ minLength: 1, maxLength: 100 }) }) },
   }, async (request, reply) => {
-    await removeClient(deps, (request.params as { clientId: string }).clientId, requestMeta(request));
+    await removeClient(deps, request.params.clientId, requestMeta(request));
     return reply.status(204).send();
   });
 }

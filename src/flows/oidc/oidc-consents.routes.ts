@@ -1,4 +1,5 @@
 // Personal area: services the citizen authorised, each revocable (API and page).
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
@@ -14,7 +15,8 @@ const ServicesResponse = Type.Object({
   services: Type.Array(Type.Object({ clientId: Type.String(), name: Type.String(), scopes: Type.Array(Type.String()), grantedAt: Type.String() })),
 });
 
-export async function oidcConsentRoutes(app: FastifyInstance, deps: FlowDeps): Promise<void> {
+export async function oidcConsentRoutes(plain: FastifyInstance, deps: FlowDeps): Promise<void> {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/api/v1/me/services', { schema: { tags: ['account'], response: { 200: ServicesResponse } } }, async (request, reply) => {
     const session = requireNoPendingActions(request);
     reply.header('Cache-Control', 'no-store, private');
@@ -24,19 +26,20 @@ export async function oidcConsentRoutes(app: FastifyInstance, deps: FlowDeps): P
 
   app.delete('/api/v1/me/services/:clientId', { schema: { tags: ['account'], params: ClientParams } }, async (request, reply) => {
     const session = requireNoPendingActions(request);
-    const { clientId } = request.params as { clientId: string };
+    const { clientId } = request.params;
     await revokeConsent(deps, { accountId: session.account.id, codiceFiscale: session.account.codice_fiscale }, clientId, requestMeta(request));
     return reply.status(204).send();
   });
 
-  await app.register(async (pages) => {
+  await app.register(async (plainPages) => {
+    const pages = plainPages.withTypeProvider<TypeBoxTypeProvider>();
     await pages.register(fastifyFormbody, { bodyLimit: 16 * 1024 });
 
-    pages.get('/area/services', { schema: { hide: true } }, async (request, reply) => {
+    pages.get('/area/services', { schema: { hide: true, querystring: Type.Object({ revoked: Type.Optional(Type.String({ maxLength: 1 })) }) } }, async (request, reply) => {
       if (!request.citizen || request.citizen.requiredActions.length > 0) return redirectTo(reply, '/area');
       const ctx = pageContext(request, reply);
       const services = await consentedServices(deps, request.citizen.account.id);
-      const revoked = (request.query as { revoked?: string }).revoked === '1';
+      const revoked = request.query.revoked === '1';
       return sendPage(reply, ctx, { title: ctx.t('oidc.services.title'), body: servicesBody(ctx, services, revoked) });
     });
 
@@ -45,7 +48,7 @@ export async function oidcConsentRoutes(app: FastifyInstance, deps: FlowDeps): P
       preValidation: pages.csrfProtection,
     }, async (request, reply) => {
       const session = requireNoPendingActions(request);
-      const { clientId } = request.params as { clientId: string };
+      const { clientId } = request.params;
       await revokeConsent(deps, { accountId: session.account.id, codiceFiscale: session.account.codice_fiscale }, clientId, requestMeta(request));
       return redirectTo(reply, '/area/services?revoked=1');
     });

@@ -1,9 +1,11 @@
 // The pages of the completion steps, at the paths of requiredActionPages. A page that is not
 // the current step sends the browser to the current one; a finished step resumes the login
 // flow itself (the next step, or where the flow was going; S25: GET /signin/continue only reads).
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { requiredActionPages, type RequiredAction } from '../../domain/required-actions.ts';
+import type { TypedApp } from '../../web/form-route.ts';
 import { pageContext, redirectTo, sendPage } from '../../web/page.ts';
 import { problemFor, toAppError } from '../../web/problem.ts';
 import { requestMeta } from '../../web/request-meta.ts';
@@ -43,7 +45,7 @@ async function errorText(request: FastifyRequest, error: unknown): Promise<{ sta
   return { status: appError.status, text: problemFor(request, appError).title };
 }
 
-function codePages(app: FastifyInstance, deps: FlowDeps, channel: VerifiedChannel): void {
+function codePages(app: TypedApp, deps: FlowDeps, channel: VerifiedChannel): void {
   const action: RequiredAction = channel === 'email' ? 'verify_email' : 'verify_mobile';
   const path = requiredActionPages[action];
   const render = (request: FastifyRequest, reply: FastifyReply, session: CitizenSession, extra: { sent?: boolean; error?: string }, status = 200) => {
@@ -57,7 +59,7 @@ function codePages(app: FastifyInstance, deps: FlowDeps, channel: VerifiedChanne
     return session ? render(request, reply, session, {}) : reply;
   });
 
-  app.post(`${path}/send`, { schema: { hide: true, body: CsrfOnly }, preValidation: app.csrfProtection }, async (request, reply) => {
+  app.post(`${path}/send`, { schema: { hide: true, body: CsrfOnly }}, async (request, reply) => {
     const session = sessionForStep(request, reply, action);
     if (!session) return reply;
     try {
@@ -69,11 +71,11 @@ function codePages(app: FastifyInstance, deps: FlowDeps, channel: VerifiedChanne
     }
   });
 
-  app.post(path, { schema: { hide: true, body: CodeForm }, preValidation: app.csrfProtection }, async (request, reply) => {
+  app.post(path, { schema: { hide: true, body: CodeForm }}, async (request, reply) => {
     const session = sessionForStep(request, reply, action);
     if (!session) return reply;
     try {
-      await confirmVerificationCode(deps, session.account, channel, (request.body as { code: string }).code.trim(), requestMeta(request));
+      await confirmVerificationCode(deps, session.account, channel, request.body.code.trim(), requestMeta(request));
       return redirectTo(reply, await resumeAfterRequiredAction(deps, request, reply));
     } catch (error) {
       const { status, text } = await errorText(request, error);
@@ -82,7 +84,8 @@ function codePages(app: FastifyInstance, deps: FlowDeps, channel: VerifiedChanne
   });
 }
 
-export async function profileCompletionPageRoutes(app: FastifyInstance, deps: FlowDeps): Promise<void> {
+export async function profileCompletionPageRoutes(plain: FastifyInstance, deps: FlowDeps): Promise<void> {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   codePages(app, deps, 'email');
   codePages(app, deps, 'mobile');
   const action: RequiredAction = 'set_security_question';
@@ -96,10 +99,10 @@ export async function profileCompletionPageRoutes(app: FastifyInstance, deps: Fl
     return session ? render(request, reply, {}) : reply;
   });
 
-  app.post(requiredActionPages[action], { schema: { hide: true, body: QuestionForm }, preValidation: app.csrfProtection }, async (request, reply) => {
+  app.post(requiredActionPages[action], { schema: { hide: true, body: QuestionForm }}, async (request, reply) => {
     const session = sessionForStep(request, reply, action);
     if (!session) return reply;
-    const form = request.body as { question: string; answer: string };
+    const form = request.body;
     try {
       await setSecurityQuestion(deps, session.account, form, requestMeta(request));
       return redirectTo(reply, await resumeAfterRequiredAction(deps, request, reply));

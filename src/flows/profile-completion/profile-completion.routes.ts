@@ -1,4 +1,5 @@
 // API of profile completion (API.md "Profile completion and contacts").
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { requestMeta } from '../../web/request-meta.ts';
@@ -15,7 +16,8 @@ export const SecurityQuestionBody = Type.Object(
 
 const actionOf = { email: 'verify_email', mobile: 'verify_mobile' } as const;
 
-export async function profileCompletionApiRoutes(app: FastifyInstance, deps: FlowDeps): Promise<void> {
+export async function profileCompletionApiRoutes(plain: FastifyInstance, deps: FlowDeps): Promise<void> {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   for (const channel of ['email', 'mobile'] as VerifiedChannel[]) {
     app.post(`/api/v1/me/${channel}/verification`, { schema: { tags: ['profile'] } }, async (request, reply) => {
       const session = requireActionTurn(request, actionOf[channel]);
@@ -25,7 +27,7 @@ export async function profileCompletionApiRoutes(app: FastifyInstance, deps: Flo
 
     app.post(`/api/v1/me/${channel}/verification/confirm`, { schema: { tags: ['profile'], body: CodeBody } }, async (request, reply) => {
       const session = requireActionTurn(request, actionOf[channel]);
-      await confirmVerificationCode(deps, session.account, channel, (request.body as { code: string }).code, requestMeta(request));
+      await confirmVerificationCode(deps, session.account, channel, request.body.code, requestMeta(request));
       // The last step done finishes the login flow under a new session id (S19), sent as a cookie.
       if (session.requiredActions.includes(actionOf[channel])) await resumeAfterRequiredAction(deps, request, reply);
       return reply.status(204).send();
@@ -34,7 +36,7 @@ export async function profileCompletionApiRoutes(app: FastifyInstance, deps: Flo
 
   app.put('/api/v1/me/security-question', { schema: { tags: ['profile'], body: SecurityQuestionBody } }, async (request, reply) => {
     const session = requireActionTurn(request, 'set_security_question');
-    await setSecurityQuestion(deps, session.account, request.body as { question: string; answer: string }, requestMeta(request));
+    await setSecurityQuestion(deps, session.account, request.body, requestMeta(request));
     if (session.requiredActions.includes('set_security_question')) await resumeAfterRequiredAction(deps, request, reply);
     return reply.status(204).send();
   });
