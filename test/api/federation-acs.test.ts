@@ -68,7 +68,7 @@ describe('the valid Response', () => {
     const activity = await t.app.inject({ url: '/api/v1/me/activity', headers: { cookie: `varco_session=${cookie.value}` } });
     assert.equal(activity.json().events[0].type, 'sign_in');
     const audit = await t.deps.db.query<{ details: Record<string, unknown> }>("SELECT details FROM audit_events WHERE type = 'sign_in' ORDER BY seq DESC LIMIT 1");
-    assert.deepEqual(audit.rows[0]?.details, { method: 'spid', provider: idp.provider.entityId, level: 2 });
+    assert.deepEqual(audit.rows[0]?.details, { method: 'spid', acr: 'https://www.spid.gov.it/SpidL2', provider: idp.provider.entityId });
   });
 
   test('25: a replay of an accepted Response is refused', async () => {

@@ -1,6 +1,9 @@
-// The login_flows rows of SAML sign-ins. A request ID is answered once: the ACS claims the
-// row with one guarded UPDATE, so a replayed Response finds nothing, on any instance.
+// SQL for the login flows of SPID / CIE sign-ins: the row opened when the AuthnRequest leaves
+// (state awaiting_assertion), found again by the request ID a Response answers. Moving it out
+// of awaiting_assertion (finishLoginFlow, or closeSamlFlow for an answer without an accepted
+// identity) is one guarded UPDATE, so a request ID is answered once, on any instance.
 import type { Queryable } from '../../store/db.ts';
+import { moveLoginFlow } from '../sign-in/login-flows.repo.ts';
 
 export interface SamlFlowRow {
   id: string;
@@ -14,8 +17,7 @@ export interface SamlFlowRow {
   created_at: Date;
 }
 
-export const pendingState = 'saml_pending';
-export const answeredState = 'saml_answered';
+const waiting = 'awaiting_assertion';
 
 export async function insertSamlFlow(
   db: Queryable,
@@ -25,26 +27,21 @@ export async function insertSamlFlow(
   const result = await db.query<{ id: string }>(
     `INSERT INTO login_flows (state, expires_at, return_to, requested_acr, method, saml_request_id, saml_idp, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
-    [pendingState, flow.expiresAt, flow.returnTo, flow.requestedAcr, flow.method, flow.samlRequestId, flow.idp, now],
+    [waiting, flow.expiresAt, flow.returnTo, flow.requestedAcr, flow.method, flow.samlRequestId, flow.idp, now],
   );
   return (result.rows[0] as { id: string }).id;
 }
 
-/** The pending, unexpired flow a Response says it answers (read only: nothing is claimed yet). */
+/** The unexpired flow still waiting for the Response to this request ID (read only: nothing is claimed yet). */
 export async function findPendingSamlFlow(db: Queryable, samlRequestId: string, now: Date): Promise<SamlFlowRow | null> {
   const result = await db.query<SamlFlowRow>(
     'SELECT * FROM login_flows WHERE saml_request_id = $1 AND state = $2 AND expires_at > $3',
-    [samlRequestId, pendingState, now],
+    [samlRequestId, waiting, now],
   );
   return result.rows[0] ?? null;
 }
 
-/** Single use: true for exactly one caller, however many instances race for the same ID. */
-export async function claimSamlFlow(db: Queryable, flowId: string, accountId: string | null, now: Date): Promise<boolean> {
-  const result = await db.query(
-    `UPDATE login_flows SET state = $2, account_id = $3, updated_at = $4
-     WHERE id = $1 AND state = $5 AND expires_at > $4`,
-    [flowId, answeredState, accountId, now, pendingState],
-  );
-  return result.rowCount === 1;
+/** The IdP answered without an identity we accept (a signed failure, no account): the request is spent, the citizen chooses again. */
+export async function closeSamlFlow(db: Queryable, flowId: string, now: Date): Promise<boolean> {
+  return (await moveLoginFlow(db, flowId, { from: [waiting], to: 'choosing_method' }, now)) !== null;
 }

@@ -9,6 +9,7 @@ import { pageContext, sendPage } from '../../web/page.ts';
 import { requestMeta } from '../../web/request-meta.ts';
 import { setSessionCookie } from '../../web/session.ts';
 import type { FlowDeps } from '../deps.ts';
+import { asFlowId } from '../sign-in/login-flow.steps.ts';
 import { consumeResponse } from './acs.steps.ts';
 import type { Federation } from './federation.context.ts';
 import { startFederatedLogin, type PostBinding } from './login.steps.ts';
@@ -50,9 +51,10 @@ function allowFormTarget(reply: FastifyReply, action: string): void {
   if (policy) reply.header('content-security-policy', policy.replace("form-action 'self'", `form-action 'self' ${origin}`));
 }
 
-function sendRejection(request: FastifyRequest, reply: FastifyReply, status: number, anomaly: Rejection['anomaly']) {
+function sendRejection(request: FastifyRequest, reply: FastifyReply, status: number, anomaly: Rejection['anomaly'], relayState?: string) {
   const ctx = pageContext(request, reply);
-  return sendPage(reply, ctx, { title: ctx.t('federation.rejected.title'), body: rejectedBody(ctx, anomaly) }, status);
+  // The RelayState is a login flow id (or garbage): only a well-formed id makes the retry link.
+  return sendPage(reply, ctx, { title: ctx.t('federation.rejected.title'), body: rejectedBody(ctx, anomaly, asFlowId(relayState)) }, status);
 }
 
 export async function federationRoutes(plain: FastifyInstance, options: { deps: FlowDeps; federation: Federation }): Promise<void> {
@@ -93,10 +95,10 @@ export async function federationRoutes(plain: FastifyInstance, options: { deps: 
       } catch (error) {
         if (error instanceof Rejection) {
           request.log.warn({ reason: error.reason, kind }, 'SAML Response refused');
-          return sendRejection(request, reply, error.status, error.anomaly);
+          return sendRejection(request, reply, error.status, error.anomaly, form.RelayState);
         }
         request.log.error({ err: error, kind }, 'SAML Response could not be processed');
-        return sendRejection(request, reply, 400, null);
+        return sendRejection(request, reply, 400, null, form.RelayState);
       }
     });
   }

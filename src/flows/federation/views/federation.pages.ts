@@ -23,9 +23,12 @@ export function signedInBody(ctx: PageContext, kind: FederationKind, next: strin
     <p><a class="btn btn-primary" href="${next}" data-autofollow>${ctx.t('federation.done.continue')}</a></p>${script}`;
 }
 
-export function rejectedBody(ctx: PageContext, anomaly: AnomalyCode | null): Html {
+/** The way back to the sign-in page, inside the login flow when there is one (its `next` survives). */
+const retryHref = (flowId: string | null) => (flowId ? `/signin?flow=${flowId}` : '/signin');
+
+export function rejectedBody(ctx: PageContext, anomaly: AnomalyCode | null, flowId: string | null = null): Html {
   return html`${alert('danger', anomaly ? ctx.t(`federation.anomaly.${anomaly}`) : ctx.t('federation.rejected.generic'))}
-    <p><a class="btn btn-outline-primary" href="/signin">${ctx.t('federation.rejected.retry')}</a></p>`;
+    <p><a class="btn btn-outline-primary" href="${retryHref(flowId)}">${ctx.t('federation.rejected.retry')}</a></p>`;
 }
 
 export function unknownAccountBody(ctx: PageContext): Html {
