@@ -65,7 +65,7 @@ describe('SPID and CIE in a browser', { skip }, () => {
     await page.waitForURL(`${base}/dev/idp/sso`);
     await page.locator('label[for=identity-mario]').click();
     await page.screenshot({ path: `${screenshotDir}/${shot}-test-idp-360.png`, fullPage: true });
-    await page.getByRole('button', { name: 'Accedi / Sign in' }).click();
+    await page.getByRole('button', { name: 'Accedi', exact: true }).click();
     if (!js) {
       await page.waitForURL(`${base}/dev/idp/answer`);
       await page.getByRole('button', { name: 'Prosegui verso il gestore' }).click();

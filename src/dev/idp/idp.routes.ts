@@ -66,7 +66,7 @@ export async function devIdpRoutes(app: FastifyInstance, options: { deps: FlowDe
   const { deps, idp, federation } = options;
   const errorPage = (request: FastifyRequest, reply: Parameters<typeof pageContext>[1]) => {
     const ctx = pageContext(request, reply);
-    return sendPage(reply, ctx, { title: 'Varco test IdP', body: idpErrorBody() }, 400);
+    return sendPage(reply, ctx, { title: ctx.t('devIdp.title'), body: idpErrorBody(ctx) }, 400);
   };
 
   app.get('/dev/idp/metadata', { schema: { hide: true } }, async (_request, reply) =>
@@ -77,7 +77,7 @@ export async function devIdpRoutes(app: FastifyInstance, options: { deps: FlowDe
     const read = readRequest(federation, form.SAMLRequest);
     if (!read) return errorPage(request, reply);
     const ctx = pageContext(request, reply);
-    return sendPage(reply, ctx, { title: 'Varco test IdP', body: chooserBody({ ...form, level: read.level, sp: read.issuer }) });
+    return sendPage(reply, ctx, { title: ctx.t('devIdp.title'), body: chooserBody(ctx, { ...form, level: read.level, sp: read.issuer }) });
   });
 
   app.post('/dev/idp/answer', { schema: { hide: true, body: AnswerBody } }, async (request, reply) => {
@@ -88,7 +88,7 @@ export async function devIdpRoutes(app: FastifyInstance, options: { deps: FlowDe
     const samlResponse = answer(idp, read, form, deps.clock.now());
     const ctx = pageContext(request, reply);
     return sendPage(reply, ctx, {
-      title: 'Varco test IdP',
+      title: ctx.t('devIdp.title'),
       body: postBindingBody(ctx, { action: read.acsUrl, samlRequest: samlResponse, relayState: form.RelayState ?? '' }, 'SAMLResponse'),
     });
   });
