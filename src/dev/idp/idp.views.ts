@@ -32,3 +32,16 @@ export function chooserBody(ctx: PageContext, view: { SAMLRequest: string; Relay
     <button type="submit" class="btn btn-outline-secondary" name="cancel" value="1">${ctx.t('devIdp.cancel')}</button>
   </form>`;
 }
+
+export function loggedOutBody(ctx: PageContext): Html {
+  return html`<div class="alert alert-success" role="status">${ctx.t('devIdp.logout.done')}</div>`;
+}
+
+/** IdP-initiated logout: one button per subject vouched for in this process. */
+export function logoutChooserBody(ctx: PageContext, subjects: ReadonlyArray<{ nameId: string; spEntityId: string }>): Html {
+  return html`<p>${ctx.t('devIdp.logout.intro')}</p>
+    ${subjects.map((subject) => html`<form method="post" action="/dev/idp/logout" class="mb-2">
+      <input type="hidden" name="nameId" value="${subject.nameId}">
+      <button type="submit" class="btn btn-outline-primary">${ctx.t('devIdp.logout.submit')}</button> <code>${subject.spEntityId}</code>
+    </form>`)}`;
+}

@@ -13,9 +13,10 @@ import { parseResponse, signedAssertion, verifyResponseSignatureIfPresent } from
 import { LoginFlowAlreadyAnswered } from '../sign-in/login-flow.steps.ts';
 import { acceptAssertion, federatedStrategies } from '../sign-in/strategies/federated.strategy.ts';
 import type { Federation } from './federation.context.ts';
-import { closeSamlFlow, findPendingSamlFlow, type SamlFlowRow } from './federation-flows.repo.ts';
+import { closeSamlFlow, findPendingSamlFlow, recordSamlSubject, type SamlFlowRow, type SamlSubject } from './federation-flows.repo.ts';
 import { ensure, Rejection, refused } from './rejection.ts';
 import { levelOf, type FederationKind } from './sp-profile.ts';
+import { child, ns, text } from './xml.ts';
 
 const skewSeconds = 30;
 
@@ -75,6 +76,8 @@ export async function consumeResponse(
     if (!(await closeSamlFlow(deps.db, flow.id, deps.clock.now()))) throw refused('request already answered (replay)');
     return { kind: 'unknown_account', flowId: flow.id };
   }
+  // Kept for single logout (a LogoutRequest names the subject; an IdP-initiated one finds it).
+  await recordSamlSubject(deps.db, flow.id, subjectOf(assertion));
   let finished;
   try {
     finished = await acceptAssertion(deps, federatedStrategies[kind], { account, provider: idp.entityId, level, flowId: flow.id }, meta);
@@ -84,6 +87,13 @@ export async function consumeResponse(
   }
   await flagMismatch(deps, account, identity, { method: kind, provider: idp.entityId }, meta);
   return { kind: 'signed_in', sessionId: finished.sessionId, next: finished.next };
+}
+
+/** The NameID and SessionIndex of an Assertion already checked (item 29). */
+function subjectOf(assertion: Element): SamlSubject {
+  const nameId = child(child(assertion, ns.saml, 'Subject') ?? assertion, ns.saml, 'NameID');
+  const statement = child(assertion, ns.saml, 'AuthnStatement');
+  return { nameId: text(nameId), nameQualifier: nameId?.getAttribute('NameQualifier') || null, sessionIndex: statement?.getAttribute('SessionIndex') || null };
 }
 
 /** A disagreement is recorded for operators (desk review), never silently fixed. */

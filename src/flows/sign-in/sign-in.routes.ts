@@ -13,7 +13,7 @@ import { requestMeta } from '../../web/request-meta.ts';
 import { safeReturnTo } from '../../domain/return-to.ts';
 import { asFlowId, liveLoginFlow, loginFlowDestination, resumeLoginFlow, startLoginFlow } from './login-flow.steps.ts';
 import { signIn, type SignInSecret } from './sign-in.steps.ts';
-import { federationChoices } from '../federation/federation.routes.ts';
+import { federationChoices, prepareSingleLogout, sendSingleLogout } from '../federation/federation.routes.ts';
 import { federationButtons } from '../federation/views/buttons.ts';
 import { signInBody, signInMethods, type SignInMethod, type SignInView } from './views/sign-in.page.ts';
 
@@ -137,7 +137,10 @@ export async function signInPageRoutes(plain: FastifyInstance, deps: FlowDeps): 
   });
 
   app.post('/signout', { schema: { hide: true } }, async (request, reply) => {
+    // A SPID session also tells its IdP (single logout); the request is built before the session ends.
+    const singleLogout = await prepareSingleLogout(deps, request);
     await endSession(deps, request, reply);
+    if (singleLogout) return sendSingleLogout(request, reply, singleLogout);
     return redirectTo(reply, '/signin?signedOut=1');
   });
 }

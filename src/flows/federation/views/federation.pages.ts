@@ -9,8 +9,10 @@ import type { FederationKind } from '../sp-profile.ts';
 
 const script = html`<script src="/static/federation/autosubmit.js" defer></script>`;
 
-export function postBindingBody(ctx: PageContext, binding: PostBinding, field: 'SAMLRequest' | 'SAMLResponse' = 'SAMLRequest'): Html {
-  return html`<p>${ctx.t('federation.redirect.intro')}</p>
+export function postBindingBody(
+  ctx: PageContext, binding: PostBinding, field: 'SAMLRequest' | 'SAMLResponse' = 'SAMLRequest', intro: string = ctx.t('federation.redirect.intro'),
+): Html {
+  return html`<p>${intro}</p>
     <form method="post" action="${binding.action}" data-autosubmit>
       <input type="hidden" name="${field}" value="${binding.samlRequest}">
       <input type="hidden" name="RelayState" value="${binding.relayState}">
@@ -34,4 +36,9 @@ export function rejectedBody(ctx: PageContext, anomaly: AnomalyCode | null, flow
 export function unknownAccountBody(ctx: PageContext): Html {
   return html`<p>${ctx.t('federation.unknown.text')}</p>
     <p><a class="btn btn-primary" href="/assistance">${ctx.t('federation.unknown.assistance')}</a></p>`;
+}
+
+export function signedOutBody(ctx: PageContext): Html {
+  return html`${alert('success', ctx.t('federation.logout.done'))}
+    <p><a class="btn btn-primary" href="/signin">${ctx.t('federation.logout.signIn')}</a></p>`;
 }
