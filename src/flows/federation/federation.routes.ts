@@ -36,7 +36,7 @@ const LoginQuery = Type.Object({
   idp: Type.Optional(Type.String({ maxLength: 500 })),
   level: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('2'), Type.Literal('3')])),
   next: Type.Optional(Type.String({ maxLength: 1000 })),
-  purpose: Type.Optional(Type.Literal('recovery')),
+  purpose: Type.Optional(Type.Union([Type.Literal('recovery'), Type.Literal('pin')])),
   lang: Type.Optional(Type.String({ maxLength: 5 })),
 });
 

@@ -8,6 +8,7 @@ import { devIdpRoutes } from '../../dev/idp/idp.routes.ts';
 import type { FlowDeps } from '../deps.ts';
 import { federationMessages } from './federation.messages.ts';
 import { federationRoutes } from './federation.routes.ts';
+import { pinRenewalRoutes, pinRenewedPageRoutes } from './pin-renewal.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -24,6 +25,8 @@ export const federationFlow = {
       await app.register(federationRoutes, { deps, federation });
       if (app.devIdp) await app.register(devIdpRoutes, { deps, idp: app.devIdp, federation });
     },
+    citizenPages: pinRenewalRoutes,
+    pages: pinRenewedPageRoutes,
   },
   // The test IdP's texts ride along: it is registered by this flow (development only).
   messages: {
