@@ -55,6 +55,7 @@ export interface FederationConfig {
   cieIdpMetadata: string[]; // paths or URLs of IdP metadata to trust for CIE
   metadataRefreshSeconds: number; // how often URL metadata is fetched again
   metadataSigningCertFile: string | undefined; // PEM that signed metadata must verify with (e.g. AgID's)
+  federatedAccounts: 'page' | 'create'; // unknown codice fiscale at SPID/CIE: how-to-register page, or a federated-only account
 }
 
 export class ConfigError extends Error {}
@@ -105,6 +106,7 @@ function federationConfig(env: Env, publicUrl: string): FederationConfig {
     cieIdpMetadata: list(env, 'CIE_IDP_METADATA'),
     metadataRefreshSeconds: integer(env, 'SAML_METADATA_REFRESH_SECONDS', 6 * 3600, 60),
     metadataSigningCertFile: optional(env, 'SAML_METADATA_SIGNING_CERT_FILE'),
+    federatedAccounts: oneOf(env, 'FEDERATED_ACCOUNTS', ['page', 'create'] as const, 'page'),
   };
 }
 

@@ -70,7 +70,8 @@ describe('SPID and CIE through the login flow', () => {
     const replay = await postResponse(t.app, xml, started.relayState);
     assert.equal(replay.statusCode, 403);
     assert.equal(replay.cookies.some((c) => c.name === 'varco_session'), false);
-    assert.equal((await t.deps.db.query('SELECT 1 FROM sessions')).rowCount, sessions.rowCount);
+    assert.equal((await t.deps.db.query('SELECT 1 FROM sessions')).rows.length, sessions.rows.length);
+    assert.ok(sessions.rows.length > 0);
     assert.equal((await flowOf(started.relayState))?.state, 'done');
   });
 

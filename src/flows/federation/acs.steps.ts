@@ -12,6 +12,7 @@ import { checkResponseEnvelope, checkStatus, inResponseToOf, type CheckContext }
 import { parseResponse, signedAssertion, verifyResponseSignatureIfPresent } from './check-signature.ts';
 import { LoginFlowAlreadyAnswered } from '../sign-in/login-flow.steps.ts';
 import { acceptAssertion, federatedStrategies } from '../sign-in/strategies/federated.strategy.ts';
+import { createFederatedAccount } from './federated-account.ts';
 import type { Federation } from './federation.context.ts';
 import { closeSamlFlow, findPendingSamlFlow, recordSamlSubject, type SamlFlowRow, type SamlSubject } from './federation-flows.repo.ts';
 import { ensure, Rejection, refused } from './rejection.ts';
@@ -71,11 +72,12 @@ export async function consumeResponse(
   const assertion = signedAssertion(parsed, idp.certs);
   const { level } = checkAssertion(assertion, ctx);
   const identity = readAttributes(assertion);
-  const account = await findAccountByCodiceFiscale(deps.db, identity.codiceFiscale);
-  if (!account) {
+  const found = await findAccountByCodiceFiscale(deps.db, identity.codiceFiscale);
+  if (!found && deps.config.federation.federatedAccounts !== 'create') {
     if (!(await closeSamlFlow(deps.db, flow.id, deps.clock.now()))) throw refused('request already answered (replay)');
     return { kind: 'unknown_account', flowId: flow.id };
   }
+  const account = found ?? (await createFederatedAccount(deps, identity, { method: kind, provider: idp.entityId }, meta));
   // Kept for single logout (a LogoutRequest names the subject; an IdP-initiated one finds it).
   await recordSamlSubject(deps.db, flow.id, subjectOf(assertion));
   let finished;

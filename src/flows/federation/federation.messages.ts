@@ -46,6 +46,7 @@ export const federationMessages = defineMessages(
     'federation.logout.signIn': 'Accedi di nuovo',
     'federation.logout.idp': 'Il tuo gestore SPID ha chiesto l’uscita: le sessioni aperte con questa identità sono chiuse. Ti stiamo riportando al gestore.',
     'activity.federated_identity_mismatch': 'Dati anagrafici diversi da quelli del gestore dell’identità (da verificare)',
+    'activity.federated_account_created': 'Utenza creata al primo accesso con SPID o CIE',
   },
   {
     'federation.redirect.title': 'Taking you to your identity provider',
@@ -91,6 +92,7 @@ export const federationMessages = defineMessages(
     'federation.logout.signIn': 'Sign in again',
     'federation.logout.idp': 'Your SPID provider asked to sign you out: the sessions opened with this identity are closed. We are taking you back to the provider.',
     'activity.federated_identity_mismatch': 'Personal data differ from the identity provider’s (to be checked)',
+    'activity.federated_account_created': 'Account created at the first sign-in with SPID or CIE',
   },
   {
     'federation.redirect.title': 'Transfer către furnizorul de identitate',
@@ -136,5 +138,6 @@ export const federationMessages = defineMessages(
     'federation.logout.signIn': 'Intră din nou',
     'federation.logout.idp': 'Furnizorul tău SPID a cerut ieșirea: sesiunile deschise cu această identitate sunt închise. Te ducem înapoi la furnizor.',
     'activity.federated_identity_mismatch': 'Date personale diferite de cele ale furnizorului de identitate (de verificat)',
+    'activity.federated_account_created': 'Cont creat la prima autentificare cu SPID sau CIE',
   },
 );
