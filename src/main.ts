@@ -1,6 +1,6 @@
 // Composition root: configuration, adapters, flows, server, outbox worker; then listen.
 import { createArgon2Hasher } from './adapters/argon2.hasher.ts';
-import { createDbRateLimiter, createRedisRateLimiter, pruneRateLimits } from './adapters/rate-limiter.ts';
+import { createMemoryRateLimiter, createRedisRateLimiter, pruneRateLimits } from './adapters/rate-limiter.ts';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createChannels } from './delivery/channels/index.ts';
@@ -15,19 +15,23 @@ import { pruneLoginFlows } from './flows/sign-in/login-flow.steps.ts';
 import { cryptoRandom, systemClock } from './domain/clock.ts';
 import { hashToken } from './domain/secrets.ts';
 import { insertApiToken } from './store/api-tokens.repo.ts';
+import { createAuditSealer } from './store/audit-sealer.ts';
 import { openDb } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 
 const workerIntervalMs = 500;
+const auditSealIntervalMs = 250; // how long an event waits, at most, for its place in the hash chain
 const housekeepingIntervalMs = 60 * 60 * 1000; // hourly: expiry warnings, assistance requests, rate-limit windows, login flows, OIDC artefacts
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const db = await openDb(config.databaseUrl, config.dataDir);
+  const db = await openDb(config.databaseUrl, config.dataDir, { poolSize: config.databasePoolSize });
   await migrate(db);
   const deps = {
-    db, config, clock: systemClock, random: cryptoRandom, hasher: createArgon2Hasher(),
-    limiter: config.redisUrl ? createRedisRateLimiter(config.redisUrl) : createDbRateLimiter(db),
+    db, config, clock: systemClock, random: cryptoRandom,
+    hasher: createArgon2Hasher(config.hashQueueLimit === undefined ? {} : { queueLimit: config.hashQueueLimit }),
+    // Issue 14: rate limits counted in memory, or in Redis when instances share them.
+    limiter: config.redisUrl ? createRedisRateLimiter(config.redisUrl) : createMemoryRateLimiter(),
     outbox: createOutbox({ clock: systemClock, devMailbox: config.env !== 'production', templates: messageTemplates() }),
   };
   if (config.bootstrapAdminToken) {
@@ -37,6 +41,8 @@ async function main(): Promise<void> {
   const channels = createChannels(config);
   const worker = createOutboxWorker({ db, clock: systemClock, channels, logger: app.log });
   worker.start(workerIntervalMs);
+  const sealer = createAuditSealer(db, (error) => app.log.error({ err: error }, 'audit sealing failed'));
+  sealer.start(auditSealIntervalMs);
   const housekeeping = setInterval(() => {
     sendPasswordExpiryWarnings(deps).catch((error: unknown) => app.log.error({ err: error }, 'expiry warnings failed'));
     expireAndPurgeRequests(deps).catch((error: unknown) => app.log.error({ err: error }, 'assistance housekeeping failed'));
@@ -51,6 +57,7 @@ async function main(): Promise<void> {
     await worker.stop();
     for (const channel of new Set(Object.values(channels))) channel.close?.();
     await app.close();
+    await sealer.stop();
     await deps.limiter.close();
     await db.close();
     process.exit(0);

@@ -87,13 +87,20 @@ async function advanceOrRecord(tx: Queryable, deps: Pick<FlowDeps, 'clock'>, flo
   }, now);
 }
 
-/** Opens the session of whoever a strategy accepted, in one transaction with the flow and the audit event. */
-export async function finishLoginFlow(deps: FlowDeps, flowId: string | null, who: Authenticated, meta: RequestMeta): Promise<FinishedLogin> {
+/**
+ * Opens the session of whoever a strategy accepted, in one transaction with the flow and the
+ * audit event; `alsoInTransaction` is the strategy's own write (a local strategy clears its
+ * sign-in guard there, so a sign-in makes one transaction after the hash).
+ */
+export async function finishLoginFlow(
+  deps: FlowDeps, flowId: string | null, who: Authenticated, meta: RequestMeta, alsoInTransaction?: (tx: Queryable) => Promise<void>,
+): Promise<FinishedLogin> {
   const account = who.account ?? (await findAccountById(deps.db, who.accountId));
   if (!account) throw new Error('the accepted account vanished');
   const now = deps.clock.now();
   const actions = requiredActions(credentialState(account), who.method, now, expiryPolicy(deps.config));
   return deps.db.transaction(async (tx) => {
+    await alsoInTransaction?.(tx);
     const flow = await advanceOrRecord(tx, deps, flowId, actions.length > 0 ? 'awaiting_actions' : 'done', who);
     await recordAudit(tx, now, {
       type: 'sign_in', actor: `citizen:${account.codice_fiscale}`, accountId: account.id, ...meta, outcome: 'success',
