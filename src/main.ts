@@ -12,6 +12,7 @@ import { pruneExpiredPayloads } from './flows/oidc/oidc-payloads.repo.ts';
 import { expireAndPurgeRequests } from './flows/assistance/assistance.steps.ts';
 import { sendPasswordExpiryWarnings } from './flows/password-expiry/password-expiry.steps.ts';
 import { pruneLoginFlows } from './flows/sign-in/login-flow.steps.ts';
+import { processRecoveryStarts } from './flows/credentials/recovery-starts.ts';
 import { cryptoRandom, systemClock } from './domain/clock.ts';
 import { hashToken } from './domain/secrets.ts';
 import { insertApiToken } from './store/api-tokens.repo.ts';
@@ -20,6 +21,7 @@ import { openDb } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 
 const workerIntervalMs = 500;
+const recoveryStartIntervalMs = 50; // recovery starts are carried out off the request path (S2)
 const auditSealIntervalMs = 250; // how long an event waits, at most, for its place in the hash chain
 const housekeepingIntervalMs = 60 * 60 * 1000; // hourly: expiry warnings, assistance requests, rate-limit windows, login flows, OIDC artefacts
 
@@ -43,6 +45,15 @@ async function main(): Promise<void> {
   worker.start(workerIntervalMs);
   const sealer = createAuditSealer(db, (error) => app.log.error({ err: error }, 'audit sealing failed'));
   sealer.start(auditSealIntervalMs);
+  let carryingOut = false;
+  const recoveryStarts = setInterval(() => {
+    if (carryingOut) return;
+    carryingOut = true;
+    processRecoveryStarts(deps, 500, (error) => app.log.error({ err: error }, 'a recovery start was dropped'))
+      .catch((error: unknown) => app.log.error({ err: error }, 'recovery starts failed'))
+      .finally(() => { carryingOut = false; });
+  }, recoveryStartIntervalMs);
+  recoveryStarts.unref();
   const housekeeping = setInterval(() => {
     sendPasswordExpiryWarnings(deps).catch((error: unknown) => app.log.error({ err: error }, 'expiry warnings failed'));
     expireAndPurgeRequests(deps).catch((error: unknown) => app.log.error({ err: error }, 'assistance housekeeping failed'));
@@ -54,9 +65,11 @@ async function main(): Promise<void> {
 
   const shutdown = async () => {
     clearInterval(housekeeping);
+    clearInterval(recoveryStarts);
     await worker.stop();
     for (const channel of new Set(Object.values(channels))) channel.close?.();
     await app.close();
+    await processRecoveryStarts(deps, Number.MAX_SAFE_INTEGER).catch(() => undefined); // what was answered is carried out
     await sealer.stop();
     await deps.limiter.close();
     await db.close();

@@ -27,3 +27,17 @@ BEGIN
   RAISE EXCEPTION 'audit_events is append-only';
 END;
 $$;
+
+-- S2 (issue 13) and issue 14: a recovery start only records itself on the request path, the
+-- same single row whatever matches; the account lookup, the flow, the secret, the audit event
+-- and the message are written by the recovery-start worker, one transaction per start. The
+-- row (with the contact given) lives only until then.
+CREATE TABLE recovery_starts (
+  id uuid PRIMARY KEY,
+  kind text NOT NULL CHECK (kind IN ('password', 'pin')),
+  request jsonb NOT NULL,
+  ip text NOT NULL,
+  user_agent text NOT NULL,
+  requested_at timestamptz NOT NULL
+);
+CREATE INDEX recovery_starts_order ON recovery_starts (requested_at);
