@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { readDevMailbox } from '../../delivery/outbox.repo.ts';
+import { finishPendingWork } from '../../delivery/pending-work.ts';
 import type { Db } from '../../store/db.ts';
 import { html } from '../../web/html.ts';
 import { layout, type PageContext } from '../../web/layout.ts';
@@ -30,6 +31,7 @@ export async function devOutboxRoutes(plain: FastifyInstance, opts: DevMailboxOp
     },
   }, async (request, reply) => {
     const { to } = request.query;
+    await finishPendingWork(opts.db); // what is queued off the request path (recovery starts) shows at once
     if (to === undefined) return renderMailboxPage(request, reply, opts);
     const rows = await readDevMailbox(opts.db, to);
     return {

@@ -81,6 +81,8 @@ export interface FinishOptions {
    * LoginFlowAlreadyAnswered is thrown): how SPID / CIE accept each request ID once.
    */
   answering?: LoginFlowState;
+  /** The strategy's own write, made in the same transaction. */
+  alsoInTransaction?: (tx: Queryable) => Promise<void>;
 }
 
 /**
@@ -102,13 +104,18 @@ async function advanceOrRecord(
   }, now);
 }
 
-/** Opens the session of whoever a strategy accepted, in one transaction with the flow and the audit event. */
+/**
+ * Opens the session of whoever a strategy accepted, in one transaction with the flow and the
+ * audit event; `options.alsoInTransaction` is the strategy's own write (a local strategy clears
+ * its sign-in guard there, so a sign-in makes one transaction after the hash).
+ */
 export async function finishLoginFlow(deps: FlowDeps, flowId: string | null, who: Authenticated, meta: RequestMeta, options: FinishOptions = {}): Promise<FinishedLogin> {
   const account = who.account ?? (await findAccountById(deps.db, who.accountId));
   if (!account) throw new Error('the accepted account vanished');
   const now = deps.clock.now();
   const actions = requiredActions(credentialState(account), who.method, now, expiryPolicy(deps.config));
   return deps.db.transaction(async (tx) => {
+    await options.alsoInTransaction?.(tx);
     const flow = await advanceOrRecord(tx, deps, flowId, actions.length > 0 ? 'awaiting_actions' : 'done', who, options);
     await recordAudit(tx, now, {
       type: 'sign_in', actor: `citizen:${account.codice_fiscale}`, accountId: account.id, ...meta, outcome: 'success',

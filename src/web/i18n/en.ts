@@ -40,6 +40,7 @@ export const en: Record<MessageKey, string> = {
   'error.rate_limited': 'Too many requests: try again later',
   'error.internal_error': 'Something unexpected went wrong',
   'error.service_unavailable': 'Service temporarily unavailable',
+  'error.overloaded': 'Too many people are signing in right now: please try again in a few seconds',
   'error.unavailable': 'The service is briefly unavailable: please try again in a moment',
 
   'reason.too_short': 'too short',

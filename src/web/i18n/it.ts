@@ -40,6 +40,7 @@ export const it = {
   'error.rate_limited': 'Troppe richieste: riprova più tardi',
   'error.internal_error': 'Si è verificato un errore imprevisto',
   'error.service_unavailable': 'Servizio momentaneamente non disponibile',
+  'error.overloaded': 'In questo momento troppe persone stanno accedendo: riprova tra qualche secondo',
   'error.unavailable': 'Servizio momentaneamente non disponibile: riprova tra qualche istante',
 
   'reason.too_short': 'troppo corta',

@@ -40,6 +40,7 @@ export const ro: Record<MessageKey, string> = {
   'error.rate_limited': 'Prea multe cereri: încercați mai târziu',
   'error.internal_error': 'A apărut o eroare neașteptată',
   'error.service_unavailable': 'Serviciu temporar indisponibil',
+  'error.overloaded': 'În acest moment se conectează prea multe persoane: încercați din nou în câteva secunde',
   'error.unavailable': 'Serviciul este momentan indisponibil: încercați din nou în câteva momente',
 
   'reason.too_short': 'prea scurtă',
