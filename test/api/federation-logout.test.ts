@@ -76,6 +76,8 @@ function idpLogoutRequest(subject: { nameId: string; sessionIndex: string }, ove
 
 describe('6: SP-initiated single logout', () => {
   test('Esci ends the local session and posts a signed LogoutRequest naming the subject to the IdP SingleLogoutService', async () => {
+    const metadata = (await t.app.inject({ url: '/auth/spid/metadata' })).body;
+    assert.match(metadata, new RegExp(`<md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${spSlo()}"/>`), 'the advertised endpoint');
     const { session, page, xml, root } = await spInitiated();
     assert.equal(await isSignedIn(session.cookie), false, 'the local session ended first');
     assert.match(page.body, new RegExp(`<form method="post" action="${idp.provider.sloUrl}"`));
