@@ -24,6 +24,7 @@ import { passwordRecoveryFlow } from './password-recovery/index.ts';
 import { pinRecoveryFlow } from './pin-recovery/index.ts';
 import { pinFlow } from './pin/index.ts';
 import { profileCompletionFlow } from './profile-completion/index.ts';
+import { sessionsFlow } from './sessions/index.ts';
 import { signInFlow } from './sign-in/index.ts';
 
 export const flows = [
@@ -32,6 +33,7 @@ export const flows = [
   federationFlow,
   oidcFlow,
   accountFlow,
+  sessionsFlow,
   passwordChangeFlow,
   passwordRecoveryFlow,
   pinFlow,
