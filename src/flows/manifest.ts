@@ -16,6 +16,7 @@ import { contactsFlow } from './contacts/index.ts';
 import { devMailboxFlow } from './dev-mailbox/index.ts';
 import { enrolmentFlow } from './enrolment/index.ts';
 import { federationFlow } from './federation/index.ts';
+import { noticesFlow } from './notices/index.ts';
 import { oidcFlow } from './oidc/index.ts';
 import { operationsFlow } from './operations/index.ts';
 import { passwordChangeFlow } from './password-change/index.ts';
@@ -34,6 +35,7 @@ export const flows = [
   oidcFlow,
   accountFlow,
   sessionsFlow,
+  noticesFlow,
   passwordChangeFlow,
   passwordRecoveryFlow,
   pinFlow,

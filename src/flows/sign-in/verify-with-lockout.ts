@@ -5,6 +5,7 @@ import type { LockoutPolicy } from '../../domain/lockout.ts';
 import type { AccountRow } from '../../store/accounts.repo.ts';
 import { recordAudit } from '../../store/audit.repo.ts';
 import { clearSignInGuard, confirmLock, reserveSignInAttempt } from '../../store/sign-in-guards.repo.ts';
+import { wasntMeLink } from '../notices/wasnt-me.ts';
 import type { FlowDeps } from '../deps.ts';
 import type { RequestMeta } from '../request-meta.ts';
 
@@ -58,7 +59,7 @@ export async function verifyWithLockout(
       await deps.outbox.enqueue(tx, {
         channel: 'email', to: email, kind: 'account_locked', language: attempt.account.language,
         params: { at: at.toISOString(), until: decision.state.lockedUntil.toISOString(), ip: meta.ip,
-          recoveryUrl: `${deps.config.publicUrl}/recovery/password` },
+          recoveryUrl: `${deps.config.publicUrl}/recovery/password`, wasntMeUrl: await wasntMeLink(tx, deps, attempt.account.id) },
       });
     }
   });
