@@ -67,6 +67,12 @@ describe('security notices', () => {
     assert.match(page.body, /Non sei stato tu\?/);
     assert.ok(await alive(a) && await alive(b), 'opening the link (a mail scanner) ends nothing');
 
+    // What a service holds through the OpenID Connect provider for her (a provider session, a refresh token).
+    const account = (await t.deps.db.query<{ id: string }>('SELECT id FROM accounts WHERE codice_fiscale = $1', [giulia.codiceFiscale])).rows[0]!;
+    for (const [model, id] of [['Session', 'giulia-provider-session'], ['RefreshToken', 'giulia-refresh']]) {
+      await t.deps.db.query('INSERT INTO oidc_payloads (model, id, payload) VALUES ($1, $2, $3)', [model, id, JSON.stringify({ accountId: account.id })]);
+    }
+
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
     const csrfCookie = page.cookies.find((c) => c.name === 'varco_csrf')!;
     const forged = await t.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
@@ -78,6 +84,8 @@ describe('security notices', () => {
     assert.match(done.body, /href="\/recovery\/password"/);
     assert.match(done.body, /href="\/assistance"/);
     assert.ok(!(await alive(a)) && !(await alive(b)), 'every session ended');
+    const left = await t.deps.db.query(`SELECT 1 FROM oidc_payloads WHERE payload->>'accountId' = $1`, [account.id]);
+    assert.equal(left.rowCount, 0, 'the services\' sessions and tokens end too');
 
     const reused = await t.app.inject({ method: 'GET', url: path });
     assert.equal(reused.statusCode, 410);
