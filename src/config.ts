@@ -34,6 +34,7 @@ export interface Config {
   deskServiceLevelDays: number; // Italian working days to resolve a confirmed assistance request
   sessionSecret: string; // keys CSRF tokens; random per process in development
   codeHmacKeys: readonly string[]; // S5: keys of the HMAC over short codes; the first signs, all verify (rotation)
+  oidcKeyEncryption: { key: string | undefined; keyFile: string | undefined }; // AES-256-GCM key of the OIDC signing keys at rest; unset in development → generated under DATA_DIR
   seedDemoData: boolean;
   logLevel: string;
   federation: FederationConfig;
@@ -146,6 +147,7 @@ export function loadConfig(env: Env = process.env): Config {
     deskServiceLevelDays: integer(env, 'DESK_SERVICE_LEVEL_DAYS', 5, 1),
     sessionSecret: optional(env, 'SESSION_SECRET') ?? randomBytes(32).toString('base64url'),
     codeHmacKeys: [],
+    oidcKeyEncryption: { key: optional(env, 'OIDC_KEY_ENCRYPTION_KEY'), keyFile: optional(env, 'OIDC_KEY_ENCRYPTION_KEY_FILE') },
     seedDemoData: varcoEnv === 'development' && optional(env, 'SEED_DEMO_DATA') !== 'off',
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
     federation: federationConfig(env, publicUrl),
@@ -171,9 +173,10 @@ function codeHmacKeys(env: Env, sessionSecret: string): string[] {
 }
 
 function assertProductionReady(config: Config, env: Env): void {
-  const missing = (['PUBLIC_URL', 'DATABASE_URL', 'SMTP_URL', 'SMS_GATEWAY_URL', 'SESSION_SECRET', 'CODE_HMAC_KEYS'] as const).filter(
+  const missing: string[] = (['PUBLIC_URL', 'DATABASE_URL', 'SMTP_URL', 'SMS_GATEWAY_URL', 'SESSION_SECRET', 'CODE_HMAC_KEYS'] as const).filter(
     (name) => optional(env, name) === undefined,
   );
+  if (!config.oidcKeyEncryption.key && !config.oidcKeyEncryption.keyFile) missing.push('OIDC_KEY_ENCRYPTION_KEY (or _FILE)');
   if (missing.length > 0) throw new ConfigError(`production needs ${missing.join(', ')}`);
   if (config.databaseUrl === 'memory://') throw new ConfigError('production cannot use an in-memory database');
   if (!config.publicUrl.startsWith('https://')) throw new ConfigError('PUBLIC_URL must be https:// in production');

@@ -16,6 +16,7 @@ import { contactsFlow } from './contacts/index.ts';
 import { devMailboxFlow } from './dev-mailbox/index.ts';
 import { enrolmentFlow } from './enrolment/index.ts';
 import { federationFlow } from './federation/index.ts';
+import { noticesFlow } from './notices/index.ts';
 import { oidcFlow } from './oidc/index.ts';
 import { operationsFlow } from './operations/index.ts';
 import { passwordChangeFlow } from './password-change/index.ts';
@@ -24,6 +25,7 @@ import { passwordRecoveryFlow } from './password-recovery/index.ts';
 import { pinRecoveryFlow } from './pin-recovery/index.ts';
 import { pinFlow } from './pin/index.ts';
 import { profileCompletionFlow } from './profile-completion/index.ts';
+import { sessionsFlow } from './sessions/index.ts';
 import { signInFlow } from './sign-in/index.ts';
 
 export const flows = [
@@ -32,6 +34,8 @@ export const flows = [
   federationFlow,
   oidcFlow,
   accountFlow,
+  sessionsFlow,
+  noticesFlow,
   passwordChangeFlow,
   passwordRecoveryFlow,
   pinFlow,

@@ -144,7 +144,8 @@ describe('the test IdP', () => {
 
   test('does not exist in production', async () => {
     const production = await startTestApp({ VARCO_ENV: 'production', PUBLIC_URL: 'https://varco.example.it', DATABASE_URL: 'postgres://db/varco',
-      SMTP_URL: 'smtp://mail', SMS_GATEWAY_URL: 'https://sms.example.it/send', SESSION_SECRET: 'p'.repeat(40), CODE_HMAC_KEYS: 'k'.repeat(40) });
+      SMTP_URL: 'smtp://mail', SMS_GATEWAY_URL: 'https://sms.example.it/send', SESSION_SECRET: 'p'.repeat(40), CODE_HMAC_KEYS: 'k'.repeat(40),
+      OIDC_KEY_ENCRYPTION_KEY: 'e'.repeat(64) });
     try {
       assert.equal((await production.app.inject({ url: '/dev/idp/metadata' })).statusCode, 404);
       assert.equal((await production.app.inject({ method: 'POST', url: '/dev/idp/sso', headers: form, payload: 'SAMLRequest=x' })).statusCode, 404);

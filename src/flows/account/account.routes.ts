@@ -10,6 +10,10 @@ import { accountActivity } from '../../store/audit.repo.ts';
 import { pageContext, redirectTo, sendPage } from '../../web/page.ts';
 import { requireCitizen, type CitizenSession } from '../../web/session.ts';
 import type { FlowDeps } from '../deps.ts';
+import { absoluteTimeoutSeconds, idleTimeoutSeconds } from '../../web/session.ts';
+import { consentedServices } from '../oidc/oidc-consents.steps.ts';
+import { activeSessions } from '../sessions/sessions.steps.ts';
+import { lastFederatedSignIn } from './account.repo.ts';
 import { areaBody, type AreaNotice } from './views/area.page.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -87,6 +91,11 @@ export async function accountApiRoutes(plain: FastifyInstance, deps: FlowDeps): 
   });
 }
 
+/** A DATE column as its calendar day, whatever the driver's time zone did to it. */
+function isoDay(value: Date): string {
+  return new Date(value.getTime() - value.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+}
+
 export async function homeRoutes(app: FastifyInstance): Promise<void> {
   app.get('/', { schema: { hide: true } }, async (request, reply) => redirectTo(reply, request.citizen ? '/area' : '/signin'));
 }
@@ -102,6 +111,18 @@ export async function accountPageRoutes(plain: FastifyInstance, deps: FlowDeps):
     const view = describeAccount(deps, session.account, []);
     const { pin, password } = request.query;
     const notice: AreaNotice | undefined = pin === 'changed' || pin === 'revoked' ? `pin_${pin}` : password === 'changed' ? 'password_changed' : undefined;
-    return sendPage(reply, ctx, { title: ctx.t('area.title'), body: areaBody(ctx, view, events, notice) });
+    const { account } = session;
+    const [identity, sessions, services] = await Promise.all([
+      lastFederatedSignIn(deps.db, account.id),
+      activeSessions(deps, { accountId: account.id, codiceFiscale: account.codice_fiscale, currentIdHash: session.idHash },
+        { idleSeconds: idleTimeoutSeconds, absoluteSeconds: absoluteTimeoutSeconds }),
+      consentedServices(deps, account.id),
+    ]);
+    const extras = {
+      birthDate: account.birth_date === null ? null : typeof account.birth_date === 'string' ? account.birth_date : isoDay(account.birth_date),
+      passwordChangedAt: account.password_changed_at, passwordTemporary: account.password_temporary_until !== null,
+      identity, sessions: sessions.length, services: services.length, now: deps.clock.now(),
+    };
+    return sendPage(reply, ctx, { title: ctx.t('area.title'), body: areaBody(ctx, view, events, extras, notice) });
   });
 }

@@ -5,6 +5,7 @@ import { AppError } from '../../domain/errors.ts';
 import { findAccountByCodiceFiscale, type AccountRow } from '../../store/accounts.repo.ts';
 import { recordAudit } from '../../store/audit.repo.ts';
 import type { Queryable } from '../../store/db.ts';
+import { wasntMeLink } from '../notices/wasnt-me.ts';
 import type { FlowDeps } from '../deps.ts';
 import { preparePin, revokePin, storeIssuedPin, type PreparedPin } from '../pin/pin-issue.steps.ts';
 import type { RequestMeta } from '../request-meta.ts';
@@ -106,7 +107,7 @@ async function updateRegisteredEmail(tx: Queryable, deps: FlowDeps, operator: Op
     details: { contact: 'email', byDesk: true } });
   if (account.email && account.email !== email) {
     await deps.outbox.enqueue(tx, { channel: 'email', to: account.email, kind: 'contact_changed', language: account.language,
-      params: { contact: 'email', at: now.toISOString() } });
+      params: { contact: 'email', at: now.toISOString(), wasntMeUrl: await wasntMeLink(tx, deps, account.id) } });
   }
   return { ...account, email };
 }

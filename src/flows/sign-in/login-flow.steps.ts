@@ -15,6 +15,7 @@ import type { FlowDeps } from '../deps.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { loginFlowTtlSeconds, statesMovingTo, type LoginFlowState } from './login-flow.state.ts';
 import { deleteLoginFlowsExpiredBefore, findLoginFlow, insertLoginFlow, moveLoginFlow, type LoginFlowRow } from './login-flows.repo.ts';
+import { noticeNewDevice } from '../notices/new-device.ts';
 import { openSession, rotateSessionId } from './open-session.ts';
 
 export type { Acr } from '../../domain/assurance.ts';
@@ -124,6 +125,7 @@ export async function finishLoginFlow(deps: FlowDeps, flowId: string | null, who
     const sessionId = await openSession(tx, deps, {
       accountId: account.id, authMethod: who.method, acr: who.acr, provider: who.provider ?? null, loginFlowId: flow.id,
     }, meta);
+    await noticeNewDevice(tx, deps, account, sessionId, meta); // S30
     return { sessionId, flowId: flow.id, requiredActions: actions, next: destination(actions, flow, null) };
   });
 }

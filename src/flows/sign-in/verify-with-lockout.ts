@@ -9,6 +9,7 @@ import { recordAudit } from '../../store/audit.repo.ts';
 import { clearSignInGuard, confirmLock, reserveSignInAttempt } from '../../store/sign-in-guards.repo.ts';
 import type { Queryable } from '../../store/db.ts';
 import { requireHashCapacity } from '../back-pressure.ts';
+import { wasntMeLink } from '../notices/wasnt-me.ts';
 import type { FlowDeps } from '../deps.ts';
 import type { RequestMeta } from '../request-meta.ts';
 
@@ -81,7 +82,7 @@ export async function verifyWithLockout(
       await deps.outbox.enqueue(tx, {
         channel: 'email', to: email, kind: 'account_locked', language: attempt.account.language,
         params: { at: at.toISOString(), until: decision.state.lockedUntil.toISOString(), ip: meta.ip,
-          recoveryUrl: `${deps.config.publicUrl}/recovery/password` },
+          recoveryUrl: `${deps.config.publicUrl}/recovery/password`, wasntMeUrl: await wasntMeLink(tx, deps, attempt.account.id) },
       });
     }
   });
