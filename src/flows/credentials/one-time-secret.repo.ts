@@ -9,7 +9,9 @@ export type SecretPurpose =
   | 'password_reset_code' // SMS channel of password recovery
   | 'password_second_factor_code' // RECOVERY_SECOND_FACTOR=sms: the code that goes with the link
   | 'pin_change_code' // verification code of a PIN change
-  | 'pin_recovery_code'; // "Hai smarrito il tuo PIN?"
+  | 'pin_recovery_code' // "Hai smarrito il tuo PIN?"
+  // Codes proving a contact (profile completion, contact changes; their flow row is a contact_proofs row)
+  | 'verify_email' | 'verify_mobile' | 'change_email' | 'change_mobile' | 'change_pec';
 
 export interface SecretRow {
   id: string;

@@ -31,6 +31,11 @@ const shapes: Record<SecretPurpose, { form: 'link' } | { form: 'code'; digits: n
   password_second_factor_code: { form: 'code', digits: 6 },
   pin_change_code: { form: 'code', digits: 6 },
   pin_recovery_code: { form: 'code', digits: 8 },
+  verify_email: { form: 'code', digits: 6 },
+  verify_mobile: { form: 'code', digits: 6 },
+  change_email: { form: 'code', digits: 6 },
+  change_mobile: { form: 'code', digits: 6 },
+  change_pec: { form: 'code', digits: 6 },
 };
 
 export interface SecretRequest {
