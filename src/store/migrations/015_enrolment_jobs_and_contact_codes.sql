@@ -31,6 +31,8 @@ CREATE TABLE enrolment_jobs (
   failure text,
   created_at timestamptz NOT NULL,
   started_at timestamptz,
+  -- Last sign of life of the worker: a job silent for long was interrupted (a restart).
+  progress_at timestamptz,
   finished_at timestamptz
 );
 CREATE INDEX enrolment_jobs_administration ON enrolment_jobs (administration_id, created_at DESC);
