@@ -13,8 +13,8 @@ import { accountBirthDate, checkWorker, type Rejection, type WorkerRow } from '.
 import type { RawRow } from './worker-source.ts';
 
 export const maxRowsPerRequest = 100_000;
-const chunkSize = 2_000;
-const chunksInFlight = 2; // one chunk in its transaction while the next one prepares: parser and database overlap // rows per transaction: few round trips, locks held well under a second
+const chunkSize = 2_000; // rows per transaction: few round trips, locks held well under a second
+const chunksInFlight = 2; // one chunk in its transaction while the next one is parsed and checked
 
 export interface EnrolmentSummary {
   created: number;
