@@ -7,6 +7,7 @@ import type { FlowModule } from '../web/flow-module.ts';
 import type { FlowMessages } from '../web/i18n/index.ts';
 import { accountFlow } from './account/index.ts';
 import { adminFlow } from './admin/index.ts';
+import { administrationPagesFlow } from './administration-pages/index.ts';
 import { appointmentsFlow } from './appointments/index.ts';
 import { assistanceFlow } from './assistance/index.ts';
 import { captchaFlow } from './captcha/index.ts';
@@ -47,6 +48,7 @@ export const flows = [
   appointmentsFlow,
   adminFlow,
   enrolmentFlow,
+  administrationPagesFlow,
   profileCompletionFlow,
   contactsFlow,
   devMailboxFlow,

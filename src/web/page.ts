@@ -7,10 +7,12 @@ import { translator, type Translate } from './i18n/index.ts';
 import { resolveLanguage } from './language.ts';
 import { layout, type PageContext } from './layout.ts';
 
-/** CSRF tokens are bound to the session they were issued in, a citizen's or an operator's (S24). */
+/** CSRF tokens are bound to the session they were issued in, a citizen's, an operator's or an administration's (S24). */
 export function csrfBinding(request: FastifyRequest): string {
   const operatorSession = request.cookies.varco_desk ?? request.cookies['__Host-varco_desk'];
-  return request.citizen?.idHash ?? (operatorSession ? `desk:${hashToken(operatorSession)}` : 'anonymous');
+  const administrationSession = request.cookies.varco_adm ?? request.cookies['__Host-varco_adm'];
+  return request.citizen?.idHash ?? (operatorSession ? `desk:${hashToken(operatorSession)}`
+    : administrationSession ? `adm:${hashToken(administrationSession)}` : 'anonymous');
 }
 
 export function pageContext(request: FastifyRequest, reply: FastifyReply): PageContext {

@@ -7,8 +7,9 @@ import { AppError } from '../../domain/errors.ts';
 import { requireApiRole } from '../../web/api-auth.ts';
 import { requestMeta } from '../../web/request-meta.ts';
 import type { FlowDeps } from '../deps.ts';
-import { findAdministration, listWorkers, type EnrolledWorkerRow } from './enrolment.repo.ts';
+import { findAdministration, listWorkers } from './enrolment.repo.ts';
 import { enrolWorkers, maxRowsPerRequest, type Administration } from './enrolment.steps.ts';
+import { firstAccessState } from './first-access-state.ts';
 import { BadHeaderError, csvRows, jsonRows } from './worker-source.ts';
 
 /** 100,000 rows of about 120 bytes with room to spare; the rest of the API keeps 1 MiB. */
@@ -30,14 +31,6 @@ const WorkersQuery = Type.Object({
 }, { additionalProperties: false });
 
 const security = [{ bearerAuth: [] }];
-
-export type FirstAccessState = 'awaiting_first_access' | 'temporary_password_issued' | 'completing_profile' | 'completed';
-
-export function firstAccessState(row: Pick<EnrolledWorkerRow, 'has_password' | 'password_temporary' | 'pending_actions'>): FirstAccessState {
-  if (!row.has_password) return 'awaiting_first_access';
-  if (row.password_temporary) return 'temporary_password_issued';
-  return row.pending_actions.length > 0 ? 'completing_profile' : 'completed';
-}
 
 /** Counts bytes as they stream: the CSV parser never sees more than the route allows. */
 function limitBytes(limit: number): Transform {

@@ -25,6 +25,7 @@ const CompleteBody = Type.Object({
   token: Token,
   newPassword: Type.String({ maxLength: 256 }),
   code: Type.Optional(Type.String({ maxLength: 12, description: 'the SMS code, when RECOVERY_SECOND_FACTOR=sms applies to the flow' })),
+  securityAnswer: Type.Optional(Type.String({ maxLength: 200, description: 'the answer to the security question, when the account has one' })),
 }, { additionalProperties: false });
 
 /** Answers that carry or follow a secret are never cached nor referred (S25). */

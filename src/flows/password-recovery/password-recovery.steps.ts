@@ -15,6 +15,7 @@ import type { FlowDeps } from '../deps.ts';
 import { requireWithinLimit } from '../rate-limit.ts';
 import { checkNewPassword, storeNewPassword } from '../password-change/password-change.steps.ts';
 import type { RequestMeta } from '../request-meta.ts';
+import { requireSecurityAnswer } from '../profile-completion/security-answer-factor.ts';
 import { requireCodiceFiscale } from '../sign-in/sign-in.steps.ts';
 import { carryOutPendingStarts, handleRecoveryStarts, recordRecoveryStart, type RecoveryStartRow } from '../credentials/recovery-starts.ts';
 import {
@@ -211,7 +212,7 @@ export async function sendSecondFactorCode(deps: FlowDeps, input: { token: strin
 
 export async function completePasswordRecovery(
   deps: FlowDeps,
-  input: { token: string; newPassword: string; code?: string },
+  input: { token: string; newPassword: string; code?: string; securityAnswer?: string },
   meta: RequestMeta,
 ): Promise<void> {
   await limit(deps, `code:ip:${meta.ip}`, deps.config.codeEntryPerIpPerHour);
@@ -221,6 +222,7 @@ export async function completePasswordRecovery(
   // The policy comes first: a weak password spends neither the link nor a code attempt.
   const normalised = await checkNewPassword(deps, account, input.newPassword);
   const code = flow.needs_code ? await checkSecondFactor(deps, flow, input.code ?? '', meta) : null;
+  await requireSecurityAnswer(deps, account, input.securityAnswer, meta); // beside the link, never instead of it
   const passwordHash = await deps.hasher.hash(normalised); // before the transaction: no argon2 under the audit lock
 
   await deps.db.transaction(async (tx) => {

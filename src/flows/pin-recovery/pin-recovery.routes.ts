@@ -27,10 +27,11 @@ const Contact = Type.Optional(Type.String({ maxLength: 254 }));
 const Cf = Type.String({ maxLength: 40 });
 const StartBody = Type.Object({ codiceFiscale: Cf, mobile: Contact, email: Contact, pec: Contact, captcha: Type.Optional(Type.String({ maxLength: 200 })) },
   { additionalProperties: false });
-const ConfirmBody = Type.Object({ codiceFiscale: Cf, recoveryCode: Type.String({ maxLength: 12 }) }, { additionalProperties: false });
+const SecurityAnswer = Type.Optional(Type.String({ maxLength: 200, description: 'the answer to the security question, when the account has one' }));
+const ConfirmBody = Type.Object({ codiceFiscale: Cf, recoveryCode: Type.String({ maxLength: 12 }), securityAnswer: SecurityAnswer }, { additionalProperties: false });
 const StartForm = formBody({ codiceFiscale: Cf, mobile: Contact, email: Contact, pec: Contact,
   captchaChallenge: Type.Optional(Type.String({ maxLength: 100 })), captchaAnswer: Type.Optional(Type.String({ maxLength: 20 })) });
-const ConfirmForm = formBody({ codiceFiscale: Cf, recoveryCode: Type.String({ maxLength: 12 }) });
+const ConfirmForm = formBody({ codiceFiscale: Cf, recoveryCode: Type.String({ maxLength: 12 }), securityAnswer: SecurityAnswer });
 const CodeParams = Type.Object({ code: Type.String() });
 
 export async function pinRecoveryApiRoutes(plain: FastifyInstance, deps: FlowDeps): Promise<void> {
@@ -94,10 +95,11 @@ export async function pinRecoveryPageRoutes(plain: FastifyInstance, deps: FlowDe
 
   formRoute(app, '/recovery/pin/confirm', {
     body: ConfirmForm,
-    secrets: ['recoveryCode'],
+    secrets: ['recoveryCode', 'securityAnswer'],
     fields: { invalid_codice_fiscale: 'codiceFiscale' },
     run: async (request, reply) => {
-      await confirmPinRecovery(deps, { codiceFiscale: request.body.codiceFiscale, recoveryCode: request.body.recoveryCode.trim() }, requestMeta(request));
+      await confirmPinRecovery(deps, { codiceFiscale: request.body.codiceFiscale, recoveryCode: request.body.recoveryCode.trim(),
+        ...(request.body.securityAnswer ? { securityAnswer: request.body.securityAnswer } : {}) }, requestMeta(request));
       return redirectTo(reply, '/recovery/pin/confirmed');
     },
     render: (request, reply, { values, errors, status }) => renderConfirm(request, reply, { codiceFiscale: values.codiceFiscale, errors }, status),

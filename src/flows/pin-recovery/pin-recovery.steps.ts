@@ -16,6 +16,7 @@ import { requireWithinLimit } from '../rate-limit.ts';
 import { codeMatches, consumeSecret, countAttempt, issueSecret, voidSecrets } from '../credentials/one-time-secret.ts';
 import { preparePin, storeIssuedPin } from '../pin/pin-issue.steps.ts';
 import type { RequestMeta } from '../request-meta.ts';
+import { securityAnswerHolds } from '../profile-completion/security-answer-factor.ts';
 import { requireCodiceFiscale } from '../sign-in/sign-in.steps.ts';
 import { verifyWithLockout } from '../sign-in/verify-with-lockout.ts';
 import { carryOutPendingStarts, handleRecoveryStarts, recordRecoveryStart, type RecoveryStartRow } from '../credentials/recovery-starts.ts';
@@ -94,7 +95,9 @@ async function answerMatchedRequest(tx: Queryable, deps: FlowDeps, account: Acco
  * Every well-formed request answers the same (202) whatever happened: the outcome reaches
  * the citizen by SMS and email. Only a lock shows (423), as for unknown codici fiscali (S3).
  */
-export async function confirmPinRecovery(deps: FlowDeps, input: { codiceFiscale: string; recoveryCode: string }, meta: RequestMeta): Promise<void> {
+export async function confirmPinRecovery(
+  deps: FlowDeps, input: { codiceFiscale: string; recoveryCode: string; securityAnswer?: string }, meta: RequestMeta,
+): Promise<void> {
   const codiceFiscale = requireCodiceFiscale(input.codiceFiscale);
   await limitPerHour(deps, `pin-recovery-confirm:ip:${meta.ip}`, deps.config.codeEntryPerIpPerHour);
   await carryOutPendingStarts(deps, 'pin', { codiceFiscale }); // a newer request voids this code (S9): carried out first
@@ -103,7 +106,10 @@ export async function confirmPinRecovery(deps: FlowDeps, input: { codiceFiscale:
   // account or not (S2, S3); the lockout counts the attempt before the comparison (S15).
   const pending = await countAttempt(deps.db, { purpose: 'pin_recovery_code', accountId: account?.id ?? noAccount }, deps.clock.now());
   try {
-    await verifyWithLockout(deps, { codiceFiscale, account, check: () => codeMatches(deps, pending, input.recoveryCode) }, meta);
+    // With a security question its answer must come with the code (never alone): a right code
+    // with a wrong answer is one failure toward the lockout.
+    await verifyWithLockout(deps, { codiceFiscale, account,
+      check: async () => codeMatches(deps, pending, input.recoveryCode) && (await securityAnswerHolds(deps, account, input.securityAnswer)) }, meta);
   } catch (error) {
     if (error instanceof AppError && error.code === 'invalid_credentials') return;
     throw error;
