@@ -59,6 +59,8 @@ function readRequest(federation: Federation, samlRequest: string): ReadRequest |
   }
 }
 
+const rememberedSubjects = 20;
+
 function answer(idp: DevIdp, request: ReadRequest, form: { identity?: string; level?: string; outcome?: string }, now: Date): string {
   const identity = testIdentities.find((i) => i.key === form.identity) ?? testIdentities[0];
   const level = Number(form.level ?? request.level);
@@ -70,9 +72,14 @@ function answer(idp: DevIdp, request: ReadRequest, form: { identity?: string; le
   if (anomaly) {
     Object.assign(fields, { statusCode: 'urn:oasis:names:tc:SAML:2.0:status:Responder', statusMessage: `ErrorCode ${anomaly}`, assertion: null });
   }
-  // Remembered for an IdP-initiated logout (/dev/idp/logout); only CIE-less SPID SPs get one.
+  // Remembered for an IdP-initiated logout (/dev/idp/logout): SPID sign-ins only (CIE has no
+  // single logout), the latest few only (a development process, memory only).
   if (fields.assertion && request.sloUrl.endsWith('/auth/spid/slo')) {
     idp.subjects.set(fields.assertion.nameId, { sessionIndex: fields.assertion.id, sloUrl: request.sloUrl, spEntityId: request.spEntityId, at: now });
+    for (const oldest of idp.subjects.keys()) {
+      if (idp.subjects.size <= rememberedSubjects) break;
+      idp.subjects.delete(oldest);
+    }
   }
   return Buffer.from(signedResponse(fields, idp.key)).toString('base64');
 }
