@@ -28,13 +28,20 @@ const MeResponse = Type.Object({
   emailVerified: Type.Boolean(),
   mobileVerified: Type.Boolean(),
   requiredActions: Type.Array(Type.String()),
-  password: Type.Object({ set: Type.Boolean(), expiresAt: Nullable(Type.String()) }),
+  password: Type.Object({ set: Type.Boolean(), expiresAt: Nullable(Type.String()), changedAt: Type.Optional(Nullable(Type.String())) }),
   pin: Type.Object({ state: Type.Union([Type.Literal('none'), Type.Literal('initial'), Type.Literal('active'), Type.Literal('revoked')]) }),
   signedInWith: Type.Object({
     method: Type.Union([Type.Literal('password'), Type.Literal('pin'), Type.Literal('spid'), Type.Literal('cie')]),
     level: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })),
     provider: Type.Optional(Type.String()),
   }),
+  /** The SPID or CIE identity the account was last reached through (matched by codice fiscale), or null. */
+  linkedIdentity: Type.Optional(Type.Union([Type.Object({
+    method: Type.Union([Type.Literal('spid'), Type.Literal('cie')]),
+    provider: Nullable(Type.String()),
+    level: Type.Union([Type.Integer({ minimum: 1, maximum: 3 }), Type.Null()]),
+    lastUsedAt: Type.String(),
+  }), Type.Null()])),
 });
 
 /**
@@ -68,7 +75,8 @@ export function describeAccount(deps: FlowDeps, account: AccountRow, actions: Re
     emailVerified: account.email_verified,
     mobileVerified: account.mobile_verified,
     requiredActions: actions,
-    password: { set: account.password_hash !== null, expiresAt: expiresAt?.toISOString() ?? null },
+    password: { set: account.password_hash !== null, expiresAt: expiresAt?.toISOString() ?? null,
+      changedAt: account.password_hash ? (account.password_changed_at?.toISOString() ?? null) : null },
     pin: { state: account.pin_state },
   };
 }
@@ -80,7 +88,11 @@ export async function accountApiRoutes(plain: FastifyInstance, deps: FlowDeps): 
   app.get('/api/v1/me', { schema: { tags: ['account'], response: { 200: MeResponse } }, config: { allowPendingActions: true } }, async (request, reply) => {
     const session = requireCitizen(request);
     reply.header('Cache-Control', 'no-store');
-    return { ...describeAccount(deps, session.account, session.requiredActions), signedInWith: signedInWith(session) };
+    const identity = await lastFederatedSignIn(deps.db, session.account.id);
+    return {
+      ...describeAccount(deps, session.account, session.requiredActions), signedInWith: signedInWith(session),
+      linkedIdentity: identity ? { method: identity.method, provider: identity.provider, level: identity.level, lastUsedAt: identity.at.toISOString() } : null,
+    };
   });
 
   app.get('/api/v1/me/activity', { schema: { tags: ['account'], response: { 200: ActivityResponse } } }, async (request, reply) => {
