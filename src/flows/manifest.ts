@@ -16,6 +16,7 @@ import { contactsFlow } from './contacts/index.ts';
 import { devMailboxFlow } from './dev-mailbox/index.ts';
 import { enrolmentFlow } from './enrolment/index.ts';
 import { federationFlow } from './federation/index.ts';
+import { legalFlow } from './legal/index.ts';
 import { oidcFlow } from './oidc/index.ts';
 import { operationsFlow } from './operations/index.ts';
 import { passwordChangeFlow } from './password-change/index.ts';
@@ -45,6 +46,7 @@ export const flows = [
   enrolmentFlow,
   profileCompletionFlow,
   contactsFlow,
+  legalFlow,
   devMailboxFlow,
 ] as const satisfies readonly FlowModule<FlowDeps>[];
 
