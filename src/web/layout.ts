@@ -64,7 +64,7 @@ function slimHeader(ctx: PageContext, portal: PortalConfig): Html {
           ${languageLinks(ctx)}
           ${ctx.signedIn
             ? html`<form method="post" action="${ctx.signOutAction ?? '/signout'}" class="m-0">${csrfField(ctx)}
-                <button type="submit" class="btn btn-primary btn-sm btn-icon varco-signout">${ctx.t('common.signOut')}</button></form>`
+                <button type="submit" class="btn btn-sm varco-signout">${ctx.t('common.signOut')}</button></form>`
             : ''}
         </div>
       </div>

@@ -33,11 +33,20 @@ async function checkerPage(browser: Browser, width: number): Promise<Page> {
   return (await context).newPage();
 }
 
+/** The document in a script-enabled page of the given width (close it after use). */
+export async function openSnapshot(browser: Browser, snapshot: Snapshot, width: number): Promise<Page> {
+  const page = await checkerPage(browser, width);
+  // On the server's own origin (setContent keeps the address), so its styles load as for the
+  // real page: Cross-Origin-Resource-Policy would refuse them to about:blank.
+  await page.goto(`${new URL(snapshot.url).origin}/healthz`);
+  await page.setContent(runnable(snapshot), { waitUntil: 'load' });
+  return page;
+}
+
 /** The WCAG 2.1 AA violations of one document at one width. */
 export async function axeViolations(browser: Browser, snapshot: Snapshot, width: number): Promise<AxeViolation[]> {
-  const page = await checkerPage(browser, width);
+  const page = await openSnapshot(browser, snapshot, width);
   try {
-    await page.setContent(runnable(snapshot), { waitUntil: 'load' });
     await page.evaluate(axeSource);
     return await page.evaluate(async (tags) => {
       const axe = (globalThis as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;

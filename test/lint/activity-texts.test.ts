@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { catalogues } from '../../src/web/i18n/index.ts';
 
-const notAboutAnAccount = new Set(['administration_created', 'operator_created', 'oidc_client_registered', 'oidc_client_removed', 'workers_enrolled']);
+const notAboutAnAccount = new Set(['desk_request_rejected', 'administration_created', 'operator_created', 'oidc_client_registered', 'oidc_client_removed', 'workers_enrolled']);
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
