@@ -58,6 +58,7 @@ export async function buildApp(deps: FlowDeps, options: AppOptions = {}): Promis
     },
   });
   await app.register(fastifyCookie);
+  app.decorate('portal', deps.config.portal);
   await app.register(crossSiteGuard, { publicUrl: deps.config.publicUrl });
   await app.register(textInputGuard);
   await app.register(securityHeaders, { production: deps.config.env === 'production' });

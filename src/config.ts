@@ -38,6 +38,15 @@ export interface Config {
   seedDemoData: boolean;
   logLevel: string;
   federation: FederationConfig;
+  portal: PortalConfig;
+}
+
+/** The administration that owns the portal, shown in the header and footer of every page. */
+export interface PortalConfig {
+  administrationName: string;
+  administrationUrl: string;
+  /** Path or URL of the administration's logo (SVG or PNG). */
+  administrationLogoUrl: string;
 }
 
 /** SPID / CIE service provider settings (SPID.md, AgID notice 29). */
@@ -151,6 +160,11 @@ export function loadConfig(env: Env = process.env): Config {
     seedDemoData: varcoEnv === 'development' && optional(env, 'SEED_DEMO_DATA') !== 'off',
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
     federation: federationConfig(env, publicUrl),
+    portal: {
+      administrationName: optional(env, 'ADMINISTRATION_NAME') ?? 'Amministrazione titolare del servizio',
+      administrationUrl: optional(env, 'ADMINISTRATION_URL') ?? publicUrl,
+      administrationLogoUrl: optional(env, 'ADMINISTRATION_LOGO_URL') ?? '/static/emblem.svg',
+    },
   };
   config.codeHmacKeys = codeHmacKeys(env, config.sessionSecret);
   if (config.env === 'production') assertProductionReady(config, env);

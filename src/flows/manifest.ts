@@ -17,6 +17,7 @@ import { contactsFlow } from './contacts/index.ts';
 import { devMailboxFlow } from './dev-mailbox/index.ts';
 import { enrolmentFlow } from './enrolment/index.ts';
 import { federationFlow } from './federation/index.ts';
+import { legalFlow } from './legal/index.ts';
 import { noticesFlow } from './notices/index.ts';
 import { oidcFlow } from './oidc/index.ts';
 import { operationsFlow } from './operations/index.ts';
@@ -51,6 +52,7 @@ export const flows = [
   administrationPagesFlow,
   profileCompletionFlow,
   contactsFlow,
+  legalFlow,
   devMailboxFlow,
 ] as const satisfies readonly FlowModule<FlowDeps>[];
 

@@ -52,7 +52,7 @@ export async function appointmentApiRoutes(plain: FastifyInstance, deps: FlowDep
 
   app.post('/api/v1/appointments', {
     schema: { tags: ['appointments'], response: { 201: Type.Object({ appointmentId: Type.String() }) }, body: BookBody },
-  }, async (request, reply) => reply.status(201).send(await bookAppointment(deps, request.body, requestMeta(request))));
+  }, async (request, reply) => reply.status(201).send(await bookAppointment(deps, request.body, requestMeta(request), request.lang)));
 
   app.get('/api/v1/appointments/:token', {
     schema: { tags: ['appointments'], params: TokenParams, response: { 200: Type.Object({ id: Type.String(), office: Type.String(), address: Type.String(), slotStart: Type.String(), status: Type.String() }) } },
@@ -89,7 +89,7 @@ export async function appointmentPageRoutes(plain: FastifyInstance, deps: FlowDe
       const form = request.body;
       const input = { officeId: form.officeId ?? '', slotStart: form.slotStart ?? '', codiceFiscale: form.codiceFiscale ?? '', email: form.email ?? '' };
       if (!/^[0-9a-f-]{36}$/.test(input.officeId)) throw new AppError('invalid_request');
-      await bookAppointment(deps, input, requestMeta(request));
+      await bookAppointment(deps, input, requestMeta(request), request.lang);
       return render(request, reply, 'appointments.title', alert('success', request.t('appointments.booked')));
     },
     render: (request, reply, { values, errors, status }) =>

@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { formatCivilDate, romeDate } from '../../domain/working-days.ts';
 import type { MessageKey } from '../../web/i18n/index.ts';
 import { pageContext, redirectTo, sendPage } from '../../web/page.ts';
-import { formBody, formRoute } from '../../web/form-route.ts';
+import { fieldErrors, formBody, formRoute } from '../../web/form-route.ts';
 import { currentOperator, endOperatorSession, setOperatorCookie } from '../../web/operator-session.ts';
 import { requestMeta } from '../../web/request-meta.ts';
 import type { FlowDeps } from '../deps.ts';
@@ -113,9 +113,18 @@ export async function deskPageRoutes(plain: FastifyInstance, deps: FlowDeps): Pr
   formRoute(app, '/desk/requests/:id/resolve', {
     body: ResolveForm,
     params: IdParams,
+    fields: { identity_not_verified: 'identityVerified' },
     run: async (request, reply) => {
       const form = request.body;
-      await resolveRequest(deps, currentOperator(request), request.params.id, { outcome: form.outcome ?? 'rejected', identityVerified: form.identityVerified === 'true',
+      // Nothing is assumed: no outcome chosen is an error, never a silent temporary password.
+      const t = request.t;
+      const issues: { field: string; text: string }[] = [];
+      if (!form.outcome) issues.push({ field: 'outcome', text: t('desk.error.outcome') });
+      if (form.outcome && form.outcome !== 'rejected' && form.identityVerified !== 'true') issues.push({ field: 'identityVerified', text: t('desk.error.identity') });
+      if (form.outcome === 'rejected' && !(form.note ?? '').trim()) issues.push({ field: 'note', text: t('desk.error.reason') });
+      const refused = fieldErrors(issues);
+      if (refused || !form.outcome) throw refused;
+      await resolveRequest(deps, currentOperator(request), request.params.id, { outcome: form.outcome, identityVerified: form.identityVerified === 'true',
         note: form.note ?? '', updateEmail: form.updateEmail === 'true' }, requestMeta(request));
       return redirectTo(reply, '/desk?resolved=1');
     },
