@@ -30,6 +30,7 @@ export interface Config {
   recoveryPerAccountPerHour: number; // recovery starts per codice fiscale per hour
   recoveryPerIpPerHour: number; // recovery starts per address per hour
   codeEntryPerIpPerHour: number; // code and token submissions per address per hour
+  deskRequestsPerIpPerMinute: number; // assistance-desk requests per address per minute (S17)
   recoverySecondFactor: 'off' | 'sms'; // email recovery also asks an SMS code when the mobile is verified
   deskServiceLevelDays: number; // Italian working days to resolve a confirmed assistance request
   sessionSecret: string; // keys CSRF tokens; random per process in development
@@ -152,6 +153,7 @@ export function loadConfig(env: Env = process.env): Config {
     recoveryPerAccountPerHour: integer(env, 'RATE_LIMIT_RECOVERY_PER_ACCOUNT_PER_HOUR', 3, 1),
     recoveryPerIpPerHour: integer(env, 'RATE_LIMIT_RECOVERY_PER_IP_PER_HOUR', 20, 1),
     codeEntryPerIpPerHour: integer(env, 'RATE_LIMIT_CODE_ENTRY_PER_IP_PER_HOUR', 60, 1),
+    deskRequestsPerIpPerMinute: integer(env, 'RATE_LIMIT_DESK_REQUESTS_PER_IP_PER_MINUTE', 10, 1),
     recoverySecondFactor: oneOf(env, 'RECOVERY_SECOND_FACTOR', ['off', 'sms'] as const, 'off'),
     deskServiceLevelDays: integer(env, 'DESK_SERVICE_LEVEL_DAYS', 5, 1),
     sessionSecret: optional(env, 'SESSION_SECRET') ?? randomBytes(32).toString('base64url'),

@@ -70,6 +70,9 @@ export function problemFor(request: FastifyRequest, error: AppError): Problem {
 }
 
 function wantsHtml(request: FastifyRequest): boolean {
+  // An operation of /openapi.json (/healthz, /metrics…) answers the problem document it documents.
+  const schema = request.routeOptions.schema as { hide?: boolean } | undefined;
+  if (request.routeOptions.url !== undefined && schema && !schema.hide) return false;
   return !request.url.startsWith('/api/') && !request.url.startsWith('/dev/outbox?') && !request.url.startsWith('/.well-known/');
 }
 

@@ -11,6 +11,7 @@ import { requestMeta } from '../../web/request-meta.ts';
 import type { FlowDeps } from '../deps.ts';
 import { bookAppointment, cancelAppointment, createOffice, findAppointment, listOffices, officeSlots } from './appointments.steps.ts';
 import { chooseBody, manageBody } from './views/appointments.pages.ts';
+import { noContent } from '../../web/openapi.ts';
 
 const OfficeSchema = Type.Object({ id: Type.String(), name: Type.String(), address: Type.String(), opensAt: Type.String(), closesAt: Type.String(), slotMinutes: Type.Number() });
 const Time = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', maxLength: 5 });
@@ -58,7 +59,7 @@ export async function appointmentApiRoutes(plain: FastifyInstance, deps: FlowDep
     schema: { tags: ['appointments'], params: TokenParams, response: { 200: Type.Object({ id: Type.String(), office: Type.String(), address: Type.String(), slotStart: Type.String(), status: Type.String() }) } },
   }, async (request) => findAppointment(deps, request.params.token));
 
-  app.post('/api/v1/appointments/:token/cancel', { schema: { tags: ['appointments'], params: TokenParams } }, async (request, reply) => {
+  app.post('/api/v1/appointments/:token/cancel', { schema: { tags: ['appointments'], params: TokenParams, response: { 204: noContent } } }, async (request, reply) => {
     await cancelAppointment(deps, request.params.token);
     return reply.status(204).send();
   });

@@ -12,6 +12,7 @@ import type { FlowDeps } from '../deps.ts';
 import { deskTemporaryPassword, findRequest, listRequests, requestDocument, resolveRequest } from './desk.steps.ts';
 import { signInOperator } from './operator-auth.ts';
 import { operatorSignInBody, queueBody, requestBody } from './views/desk.pages.ts';
+import { fileResponse } from '../../web/openapi.ts';
 
 const security = [{ bearerAuth: [] }];
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36 }) });
@@ -44,7 +45,7 @@ export async function deskApiRoutes(plain: FastifyInstance, deps: FlowDeps): Pro
         status: Type.String(), createdAt: Type.String(), dueBy: Type.Union([Type.String(), Type.Null()]) })) }) } },
   }, async (request) => ({ requests: await listRequests(deps, request.query.status ?? 'confirmed') }));
 
-  app.get('/api/v1/desk/requests/:id/document', { schema: { tags: ['desk'], security, params: IdParams } }, async (request, reply) =>
+  app.get('/api/v1/desk/requests/:id/document', { schema: { tags: ['desk'], security, params: IdParams, response: { 200: fileResponse(['application/pdf', 'image/jpeg', 'image/png']) } } }, async (request, reply) =>
     sendDocument(deps, request.params.id, reply));
 
   app.post('/api/v1/desk/requests/:id/resolve', {
@@ -56,7 +57,7 @@ export async function deskApiRoutes(plain: FastifyInstance, deps: FlowDeps): Pro
   });
 
   app.post('/api/v1/desk/accounts/:codiceFiscale/temporary-password', {
-    schema: { tags: ['desk'], security, params: CfParams, body: DeskCheckBody },
+    schema: { tags: ['desk'], security, params: CfParams, body: DeskCheckBody, response: { 202: Type.Object({ status: Type.Literal('accepted') }) } },
   }, async (request, reply) => {
     await deskTemporaryPassword(deps, currentOperator(request), request.params.codiceFiscale, request.body, requestMeta(request));
     return reply.status(202).send({ status: 'accepted' });

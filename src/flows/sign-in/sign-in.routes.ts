@@ -16,6 +16,7 @@ import { signIn, type SignInSecret } from './sign-in.steps.ts';
 import { federationChoices, prepareSingleLogout, sendSingleLogout } from '../federation/federation.routes.ts';
 import { federationButtons } from '../federation/views/buttons.ts';
 import { signInBody, signInMethods, type SignInMethod, type SignInView } from './views/sign-in.page.ts';
+import { noContent } from '../../web/openapi.ts';
 
 const SessionBody = Type.Object(
   {
@@ -81,7 +82,7 @@ export async function signInApiRoutes(plain: FastifyInstance, deps: FlowDeps): P
     return { codiceFiscale: result.codiceFiscale, requiredActions: result.requiredActions };
   });
 
-  app.delete('/api/v1/session', { schema: { tags: ['session'] } }, async (request, reply) => {
+  app.delete('/api/v1/session', { schema: { tags: ['session'], response: { 204: noContent } } }, async (request, reply) => {
     await endSession(deps, request, reply);
     return reply.status(204).send();
   });
