@@ -22,16 +22,16 @@ export async function insertRecoveryStarts(db: Queryable, rows: readonly (Omit<R
   );
 }
 
-/** The oldest start no other worker holds (or the one named), locked until the transaction ends. */
-export async function claimRecoveryStart(tx: Queryable, id?: string): Promise<RecoveryStartRow | null> {
+/** The oldest starts no other worker holds (or the one named), locked until the transaction ends. */
+export async function claimRecoveryStarts(tx: Queryable, limit: number, id?: string): Promise<RecoveryStartRow[]> {
   const result = id
     ? await tx.query<RecoveryStartRow>('SELECT * FROM recovery_starts WHERE id = $1 FOR UPDATE SKIP LOCKED', [id])
-    : await tx.query<RecoveryStartRow>('SELECT * FROM recovery_starts ORDER BY requested_at LIMIT 1 FOR UPDATE SKIP LOCKED');
-  return result.rows[0] ?? null;
+    : await tx.query<RecoveryStartRow>('SELECT * FROM recovery_starts ORDER BY requested_at LIMIT $1 FOR UPDATE SKIP LOCKED', [limit]);
+  return result.rows;
 }
 
-export async function deleteRecoveryStart(db: Queryable, id: string): Promise<void> {
-  await db.query('DELETE FROM recovery_starts WHERE id = $1', [id]);
+export async function deleteRecoveryStarts(db: Queryable, ids: readonly string[]): Promise<void> {
+  await db.query('DELETE FROM recovery_starts WHERE id = ANY($1::uuid[])', [ids]);
 }
 
 export async function countRecoveryStarts(db: Queryable): Promise<number> {
@@ -45,6 +45,10 @@ export async function keepClaimPoint(tx: Queryable): Promise<void> {
 
 export async function undoToClaimPoint(tx: Queryable): Promise<void> {
   await tx.query('ROLLBACK TO SAVEPOINT recovery_start');
+}
+
+export async function releaseClaimPoint(tx: Queryable): Promise<void> {
+  await tx.query('RELEASE SAVEPOINT recovery_start');
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Db, Queryable } from '../../store/db.ts';
 import type { FlowDeps } from '../deps.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import {
-  claimRecoveryStart, deleteRecoveryStart, insertRecoveryStarts, keepClaimPoint, pendingStartIds, undoToClaimPoint, type RecoveryStartKind, type RecoveryStartRow,
+  claimRecoveryStarts, deleteRecoveryStarts, insertRecoveryStarts, keepClaimPoint, pendingStartIds, releaseClaimPoint, undoToClaimPoint, type RecoveryStartKind, type RecoveryStartRow,
 } from './recovery-starts.repo.ts';
 
 export type { RecoveryStartKind, RecoveryStartRow } from './recovery-starts.repo.ts';
@@ -72,33 +72,41 @@ export async function recordRecoveryStart(
     user_agent: meta.userAgent.slice(0, 300), requested_at: start.requestedAt });
 }
 
+const startsPerTransaction = 50; // one commit (one WAL flush) for many starts
+
 /**
- * Carries out one start (the oldest free one, or the one named) in its own transaction; a
- * start its handler cannot carry out is dropped (the savepoint keeps the claim), so that one
- * bad row never stops the queue. False when there was none.
+ * Carries out a batch of starts (the oldest free ones, or the one named) in one transaction;
+ * a start its handler cannot carry out is dropped (its savepoint undoes only its own work), so
+ * that one bad row never stops the queue. Returns how many it took.
  */
-async function processOne(deps: FlowDeps, id?: string, onDropped?: (error: unknown) => void): Promise<boolean> {
+async function processBatch(deps: FlowDeps, limit: number, id?: string, onDropped?: (error: unknown) => void): Promise<number> {
   return deps.db.transaction(async (tx) => {
-    const start = await claimRecoveryStart(tx, id);
-    if (!start) return false;
-    const handler = handlers.get(start.kind);
-    await keepClaimPoint(tx);
-    try {
-      if (!handler) throw new Error(`no handler for ${start.kind} recovery starts`);
-      await handler(tx, deps, start);
-    } catch (error) {
-      await undoToClaimPoint(tx);
-      onDropped?.(error);
+    const starts = await claimRecoveryStarts(tx, limit, id);
+    for (const start of starts) {
+      const handler = handlers.get(start.kind);
+      await keepClaimPoint(tx);
+      try {
+        if (!handler) throw new Error(`no handler for ${start.kind} recovery starts`);
+        await handler(tx, deps, start);
+        await releaseClaimPoint(tx);
+      } catch (error) {
+        await undoToClaimPoint(tx);
+        onDropped?.(error);
+      }
     }
-    await deleteRecoveryStart(tx, start.id);
-    return true;
+    if (starts.length > 0) await deleteRecoveryStarts(tx, starts.map((start) => start.id));
+    return starts.length;
   });
 }
 
 /** The worker's tick: carries out up to `max` pending starts; returns how many. */
 export async function processRecoveryStarts(deps: FlowDeps, max = 200, onDropped?: (error: unknown) => void): Promise<number> {
   let done = 0;
-  while (done < max && (await processOne(deps, undefined, onDropped))) done += 1;
+  while (done < max) {
+    const taken = await processBatch(deps, Math.min(startsPerTransaction, max - done), undefined, onDropped);
+    if (taken === 0) break;
+    done += taken;
+  }
   return done;
 }
 
@@ -108,6 +116,6 @@ export async function processRecoveryStarts(deps: FlowDeps, max = 200, onDropped
  */
 export async function carryOutPendingStarts(deps: FlowDeps, kind: RecoveryStartKind, about: { flowId?: string; codiceFiscale?: string }): Promise<number> {
   const ids = await pendingStartIds(deps.db, kind, about);
-  for (const id of ids) await processOne(deps, id);
+  for (const id of ids) await processBatch(deps, 1, id);
   return ids.length;
 }
