@@ -77,12 +77,13 @@ describe('outbox delivery', () => {
   });
 
   test('a body without a secret is kept after delivery', async () => {
-    await db.transaction((tx) => outbox.enqueue(tx, { channel: 'pec', to: 'notice@pec.example.it', kind: 'credential_changed', language: 'en',
-      params: { what: 'pin', at: clock.now().toISOString(), ip: '203.0.113.7' } }));
+    // Security notices carry a "this wasn't me" link, a secret; the enrolment notice carries none.
+    await db.transaction((tx) => outbox.enqueue(tx, { channel: 'pec', to: 'notice@pec.example.it', kind: 'enrolment_notice', language: 'en',
+      params: { administration: 'NoiPA', firstAccessUrl: 'https://varco.example/signin' } }));
     assert.equal(await createOutboxWorker({ db, clock, channels }).runOnce(), 1);
     const row = await rowTo('notice@pec.example.it');
     assert.equal(row.status, 'sent');
-    assert.match(row.body_text ?? '', /PIN was changed/);
+    assert.match(row.body_text ?? '', /NoiPA registered this email address/);
     assert.equal(row.body_erased_at, null);
   });
 

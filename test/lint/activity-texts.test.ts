@@ -4,9 +4,13 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { catalogues } from '../../src/web/i18n/index.ts';
+import { flowMessages } from '../../src/flows/manifest.ts';
+import { catalogues, installFlowMessages } from '../../src/web/i18n/index.ts';
 
-const notAboutAnAccount = new Set(['desk_request_rejected', 'administration_created', 'operator_created', 'oidc_client_registered', 'oidc_client_removed', 'workers_enrolled']);
+// Flows bring their own texts (activity lines included), as buildApp installs them.
+installFlowMessages(flowMessages());
+
+const notAboutAnAccount = new Set(['desk_request_rejected', 'administration_created', 'operator_created', 'oidc_client_registered', 'oidc_client_removed', 'workers_enrolled', 'administration_signed_in']);
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
