@@ -117,9 +117,27 @@ export async function insertOutboxMessage(
   }
 }
 
-/** Many messages in one statement (bulk enrolment); the development copy rides in the same statement as a data-modifying CTE. */
+/**
+ * Many messages in one statement (bulk enrolment); the development copy rides in the same
+ * statement as a data-modifying CTE. A bulk send is mostly one text to many recipients, so
+ * each distinct subject and body travels once and the rows point at it by index: the
+ * statement's size follows the recipients, not recipients × body.
+ */
 export async function insertOutboxMessages(tx: Queryable, rows: readonly OutboxRow[], now: Date, giveUpAt: Date, devMailbox: boolean): Promise<void> {
   const column = <K extends keyof OutboxRow>(key: K) => rows.map((row) => row[key]);
+  // Rows of one render share the very same strings: looking them up hashes each string once
+  // and builds no key per row.
+  const bodies: OutboxRow[] = [];
+  const byText = new Map<string, number[]>();
+  const bodyOf = rows.map((row) => {
+    const candidates = byText.get(row.text) ?? [];
+    let index = candidates.find((i) => bodies[i]!.subject === row.subject && bodies[i]!.html === row.html);
+    if (index === undefined) {
+      index = bodies.push(row) - 1;
+      byText.set(row.text, [...candidates, index]);
+    }
+    return index + 1; // SQL arrays count from 1
+  });
   const devCopy = devMailbox
     ? `, copied AS (INSERT INTO dev_mailbox (message_id, channel, recipient, kind, subject, body_text, created_at)
          SELECT id, channel, recipient, kind, subject, body_text, created_at FROM inserted)`
@@ -128,12 +146,12 @@ export async function insertOutboxMessages(tx: Queryable, rows: readonly OutboxR
     `WITH inserted AS (
        INSERT INTO outbox (channel, recipient, kind, language, subject, body_text, body_html, holds_secret,
                            next_attempt_at, give_up_at, created_at)
-       SELECT m.channel, m.recipient, m.kind, m.language, m.subject, m.body_text, m.body_html, m.holds_secret, $9, $10, $9
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[])
-         AS m (channel, recipient, kind, language, subject, body_text, body_html, holds_secret)
+       SELECT m.channel, m.recipient, m.kind, m.language, ($6::text[])[m.body], ($7::text[])[m.body], ($8::text[])[m.body], m.holds_secret, $9, $10, $9
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $11::boolean[])
+         AS m (channel, recipient, kind, language, body, holds_secret)
        RETURNING id, channel, recipient, kind, subject, body_text, created_at)${devCopy}
      SELECT count(*) FROM inserted`,
-    [column('channel'), column('to'), column('kind'), column('language'), column('subject'), column('text'), column('html'),
-      column('holdsSecret'), now, giveUpAt],
+    [column('channel'), column('to'), column('kind'), column('language'), bodyOf, bodies.map((b) => b.subject), bodies.map((b) => b.text),
+      bodies.map((b) => b.html), now, giveUpAt, column('holdsSecret')],
   );
 }

@@ -7,6 +7,7 @@ import type { FlowModule } from '../web/flow-module.ts';
 import type { FlowMessages } from '../web/i18n/index.ts';
 import { accountFlow } from './account/index.ts';
 import { adminFlow } from './admin/index.ts';
+import { administrationPagesFlow } from './administration-pages/index.ts';
 import { appointmentsFlow } from './appointments/index.ts';
 import { assistanceFlow } from './assistance/index.ts';
 import { captchaFlow } from './captcha/index.ts';
@@ -16,6 +17,7 @@ import { contactsFlow } from './contacts/index.ts';
 import { devMailboxFlow } from './dev-mailbox/index.ts';
 import { enrolmentFlow } from './enrolment/index.ts';
 import { federationFlow } from './federation/index.ts';
+import { legalFlow } from './legal/index.ts';
 import { noticesFlow } from './notices/index.ts';
 import { oidcFlow } from './oidc/index.ts';
 import { operationsFlow } from './operations/index.ts';
@@ -47,8 +49,10 @@ export const flows = [
   appointmentsFlow,
   adminFlow,
   enrolmentFlow,
+  administrationPagesFlow,
   profileCompletionFlow,
   contactsFlow,
+  legalFlow,
   devMailboxFlow,
 ] as const satisfies readonly FlowModule<FlowDeps>[];
 

@@ -9,7 +9,7 @@ import { AppError } from '../domain/errors.ts';
 import { deviceCookieMaxAgeSeconds, deviceTokenFor } from '../domain/device.ts';
 import { requiredActions, type AuthMethod, type RequiredAction } from '../domain/required-actions.ts';
 import { hashToken } from '../domain/secrets.ts';
-import { credentialState, findAccountById, type AccountRow } from '../store/accounts.repo.ts';
+import { credentialState, findAccountById, updateAccountLanguage, type AccountRow } from '../store/accounts.repo.ts';
 import type { Db } from '../store/db.ts';
 import { deleteSession, findSession, touchSession } from '../store/sessions.repo.ts';
 
@@ -104,6 +104,13 @@ export const sessionPlugin = fp(async (app: FastifyInstance, deps: { db: Db; clo
     if (request.url.startsWith('/static/')) return;
     const sessionId = request.cookies[sessionCookieName(deps.config)];
     if (sessionId && sessionId.length <= 100) request.citizen = await loadSession(deps, sessionId);
+    // Every message to an account goes out in its language: the one its holder reads the pages
+    // in (the language plugin ran first). Flows render messages with account.language.
+    const citizen = request.citizen;
+    if (citizen && !request.url.startsWith('/api/') && citizen.account.language !== request.lang) {
+      await updateAccountLanguage(deps.db, citizen.account.id, request.lang);
+      citizen.account = { ...citizen.account, language: request.lang };
+    }
   });
 });
 

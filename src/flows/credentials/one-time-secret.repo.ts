@@ -10,7 +10,9 @@ export type SecretPurpose =
   | 'password_second_factor_code' // RECOVERY_SECOND_FACTOR=sms: the code that goes with the link
   | 'pin_change_code' // verification code of a PIN change
   | 'pin_recovery_code' // "Hai smarrito il tuo PIN?"
-  | 'wasnt_me_link'; // "this wasn't me" in a security notice (flows/notices)
+  | 'wasnt_me_link' // "this wasn't me" in a security notice (flows/notices)
+  // Codes proving a contact (profile completion, contact changes; their flow row is a contact_proofs row)
+  | 'verify_email' | 'verify_mobile' | 'change_email' | 'change_mobile' | 'change_pec';
 
 export interface SecretRow {
   id: string;

@@ -36,6 +36,11 @@ const shapes: Record<SecretPurpose, ({ form: 'link' } | { form: 'code'; digits: 
   pin_change_code: { form: 'code', digits: 6 },
   pin_recovery_code: { form: 'code', digits: 8 },
   wasnt_me_link: { form: 'link', independent: true },
+  verify_email: { form: 'code', digits: 6 },
+  verify_mobile: { form: 'code', digits: 6 },
+  change_email: { form: 'code', digits: 6 },
+  change_mobile: { form: 'code', digits: 6 },
+  change_pec: { form: 'code', digits: 6 },
 };
 
 export interface SecretRequest {

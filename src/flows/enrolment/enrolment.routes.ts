@@ -7,8 +7,9 @@ import { AppError } from '../../domain/errors.ts';
 import { requireApiRole } from '../../web/api-auth.ts';
 import { requestMeta } from '../../web/request-meta.ts';
 import type { FlowDeps } from '../deps.ts';
-import { findAdministration, listWorkers, type EnrolledWorkerRow } from './enrolment.repo.ts';
+import { findAdministration, listWorkers } from './enrolment.repo.ts';
 import { enrolWorkers, maxRowsPerRequest, type Administration } from './enrolment.steps.ts';
+import { firstAccessState } from './first-access-state.ts';
 import { BadHeaderError, csvRows, jsonRows } from './worker-source.ts';
 
 /** 100,000 rows of about 120 bytes with room to spare; the rest of the API keeps 1 MiB. */
@@ -31,14 +32,6 @@ const WorkersQuery = Type.Object({
 
 const security = [{ bearerAuth: [] }];
 
-export type FirstAccessState = 'awaiting_first_access' | 'temporary_password_issued' | 'completing_profile' | 'completed';
-
-export function firstAccessState(row: Pick<EnrolledWorkerRow, 'has_password' | 'password_temporary' | 'pending_actions'>): FirstAccessState {
-  if (!row.has_password) return 'awaiting_first_access';
-  if (row.password_temporary) return 'temporary_password_issued';
-  return row.pending_actions.length > 0 ? 'completing_profile' : 'completed';
-}
-
 /** Counts bytes as they stream: the CSV parser never sees more than the route allows. */
 function limitBytes(limit: number): Transform {
   let seen = 0;
@@ -57,6 +50,14 @@ async function administrationOf(deps: FlowDeps, request: FastifyRequest): Promis
   if (!administration) throw new AppError('forbidden');
   return administration;
 }
+
+const WorkersPage = Type.Object({
+  workers: Type.Array(Type.Object({
+    codiceFiscale: Type.String(), firstName: Type.String(), lastName: Type.String(), email: Type.Union([Type.String(), Type.Null()]),
+    mobile: Type.Union([Type.String(), Type.Null()]), enrolledAt: Type.String(), firstAccess: Type.String(),
+  })),
+  next: Type.Union([Type.String(), Type.Null()]),
+});
 
 export async function enrolmentApiRoutes(app: FastifyInstance, deps: FlowDeps): Promise<void> {
   // Scoped to this plugin: the CSV body is handed on as a stream, parsed while it arrives.
@@ -88,7 +89,7 @@ export async function enrolmentApiRoutes(app: FastifyInstance, deps: FlowDeps): 
     }
   });
 
-  app.get('/api/v1/enrolments/workers', { schema: { tags: ['enrolment'], security, querystring: WorkersQuery } }, async (request, reply) => {
+  app.get('/api/v1/enrolments/workers', { schema: { tags: ['enrolment'], security, querystring: WorkersQuery, response: { 200: WorkersPage } } }, async (request, reply) => {
     const administration = await administrationOf(deps, request);
     const query = request.query as { after?: string; limit?: string };
     const limit = Math.min(Math.max(Number(query.limit ?? 100), 1), 1000);

@@ -13,7 +13,8 @@ import { accountBirthDate, checkWorker, type Rejection, type WorkerRow } from '.
 import type { RawRow } from './worker-source.ts';
 
 export const maxRowsPerRequest = 100_000;
-const chunkSize = 1_000; // rows per transaction: few round trips, short locks
+const chunkSize = 2_000; // rows per transaction: few round trips, locks held well under a second
+const chunksInFlight = 2; // one chunk in its transaction while the next one is parsed and checked
 
 export interface EnrolmentSummary {
   created: number;
@@ -27,13 +28,35 @@ export interface Administration {
   name: string;
 }
 
+export interface EnrolmentProgress {
+  /** Rows read from the source so far, stored or rejected. */
+  rowsRead: number;
+  summary: Readonly<EnrolmentSummary>;
+}
+
 type EnrolDeps = Pick<FlowDeps, 'db' | 'clock' | 'outbox' | 'config'>;
 
-export async function enrolWorkers(deps: EnrolDeps, administration: Administration, rows: AsyncIterable<RawRow>, meta: RequestMeta): Promise<EnrolmentSummary> {
+/**
+ * Rows are checked while the previous chunk is being stored: at most one chunk waits in
+ * memory and one is in its transaction, so the parser's CPU time and the database's overlap
+ * and the upload stays paced by the database (backpressure). `onChunkStored` follows each
+ * commit (the upload jobs' progress).
+ */
+export async function enrolWorkers(
+  deps: EnrolDeps, administration: Administration, rows: AsyncIterable<RawRow>, meta: RequestMeta,
+  options: { onChunkStored?: (progress: EnrolmentProgress) => Promise<void> } = {},
+): Promise<EnrolmentSummary> {
   const summary: EnrolmentSummary = { created: 0, updated: 0, unchanged: 0, rejected: [] };
   const seen = new Set<string>(); // a codice fiscale twice in one request is a mistake in the file
   let chunk: WorkerRow[] = [];
   let count = 0;
+  const storing: Promise<void>[] = [];
+  const store = async (ready: WorkerRow[], rowsRead: number) => {
+    if (storing.length >= chunksInFlight) await storing.shift();
+    const stored = storeChunk(deps, administration, ready, summary, meta).then(() => options.onChunkStored?.({ rowsRead, summary }));
+    stored.catch(() => undefined); // awaited by a later store or at the end; never unhandled meanwhile
+    storing.push(stored);
+  };
   for await (const raw of rows) {
     if (++count > maxRowsPerRequest) {
       if (count === maxRowsPerRequest + 1) summary.rejected.push({ row: raw.row, code: 'too_many_rows' });
@@ -51,12 +74,14 @@ export async function enrolWorkers(deps: EnrolDeps, administration: Administrati
       chunk.push(checked.worker);
     }
     if (chunk.length >= chunkSize) {
-      await storeChunk(deps, administration, chunk, summary, meta);
+      await store(chunk, count);
       chunk = [];
     }
   }
-  if (chunk.length > 0) await storeChunk(deps, administration, chunk, summary, meta);
+  if (chunk.length > 0) await store(chunk, count);
+  for (const stored of storing) await stored;
   await auditRequest(deps, administration, summary, meta);
+  await options.onChunkStored?.({ rowsRead: count, summary });
   return summary;
 }
 

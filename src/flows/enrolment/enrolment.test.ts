@@ -134,6 +134,19 @@ describe('enrolment', () => {
     assert.ok(seenByNoipa.includes(cf(30)) && !seenByNoipa.includes(cf(31)), 'an administration sees only its own workers');
   });
 
+  test('notices of one chunk in different languages each get their own text', async () => {
+    const worker = { codiceFiscale: cf(50), firstName: 'Ioana', lastName: 'Popescu', email: 'ioana@example.it', mobile: '3331112250' };
+    assert.equal((await enrolJson(t, noipa, [worker])).json().created, 1);
+    await t.deps.db.query(`UPDATE accounts SET language = 'en' WHERE codice_fiscale = $1`, [cf(50)]);
+    const fresh = { codiceFiscale: cf(51), firstName: 'Paolo', lastName: 'Neri', email: 'paolo@example.it', mobile: '3331112251' };
+    assert.equal((await enrolJson(t, scuola, [worker, fresh])).json().created, 2);
+    const english = (await mailbox(t.app, 'ioana@example.it')).at(-1);
+    assert.match(english!.text, /registered this email address/);
+    assert.match(english!.text, /Istruzione/);
+    const italian = (await mailbox(t.app, 'paolo@example.it')).at(-1);
+    assert.match(italian!.text, /ha registrato questo indirizzo email/);
+  });
+
   test('a claimed account keeps its contacts whatever a file says', async () => {
     await t.deps.db.query(`UPDATE accounts SET password_hash = 'x', email_verified = true WHERE codice_fiscale = $1`, [cf(30)]);
     const moved = { codiceFiscale: cf(30), firstName: 'Francesca', lastName: 'Romano', email: 'attacker@example.it', mobile: '3331112230' };

@@ -27,6 +27,7 @@ import {
   completePasswordRecovery, inspectRecoveryToken, sendSecondFactorCode, startPasswordRecovery, submitRecoveryCode, type RecoveryStart,
 } from './password-recovery.steps.ts';
 import { federationChoices } from '../federation/federation.routes.ts';
+import { securityQuestionForLink } from '../profile-completion/security-answer-factor.ts';
 import { recoveryButtons } from '../federation/views/buttons.ts';
 import {
   doneBody, linkProblemBody, newPasswordBody, secondFactorBody, sentBody, startBody, type NewPasswordView, type StartView,
@@ -36,7 +37,7 @@ const text = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
 const StartForm = formBody({ codiceFiscale: text(40), channel: text(5), email: text(254), mobile: text(30), captchaChallenge: text(100), captchaAnswer: text(10) });
 const CodeForm = formBody({ flowId: text(36), code: text(12) });
 const TokenForm = formBody({ token: text(100) });
-const CompleteForm = formBody({ token: text(100), code: text(12), newPassword: text(256), confirmPassword: text(256) });
+const CompleteForm = formBody({ token: text(100), code: text(12), newPassword: text(256), confirmPassword: text(256), securityAnswer: text(200) });
 const SentQuery = Type.Object({ channel: Type.Optional(Type.String()), flow: Type.Optional(Type.String()), lang: Type.Optional(Type.String({ maxLength: 5 })) });
 const TokenParams = Type.Object({ token: Type.String() });
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -72,9 +73,11 @@ function recoveryPages(deps: FlowDeps) {
     },
     linkProblem: (request: FastifyRequest, reply: FastifyReply, error: AppError, title: string) => pageOf(request, reply)('recovery.link.title',
       (ctx) => linkProblemBody(ctx, title), { status: error.status, path: '/recovery/password' }),
-    newPassword: (request: FastifyRequest, reply: FastifyReply, view: Omit<NewPasswordView, 'policy'>, status = 200, path = '/recovery/password') =>
-      pageOf(request, reply)(view.secondFactor ? 'recovery.secondFactor.title' : 'recovery.newPassword.title',
-        (ctx) => newPasswordBody(ctx, { ...view, policy }), { status, path }),
+    newPassword: async (request: FastifyRequest, reply: FastifyReply, view: Omit<NewPasswordView, 'policy' | 'securityQuestion'>, status = 200, path = '/recovery/password') => {
+      const securityQuestion = await securityQuestionForLink(deps, view.token); // the extra factor, when the account has one
+      return pageOf(request, reply)(view.secondFactor ? 'recovery.secondFactor.title' : 'recovery.newPassword.title',
+        (ctx) => newPasswordBody(ctx, { ...view, policy, securityQuestion }), { status, path });
+    },
   };
 }
 type RecoveryPages = ReturnType<typeof recoveryPages>;
@@ -168,18 +171,19 @@ function linkRoutes(app: App, deps: FlowDeps, pages: RecoveryPages): void {
 function completeRoute(app: App, deps: FlowDeps, pages: RecoveryPages): void {
   formRoute(app, '/recovery/password/complete', {
     body: CompleteForm,
-    secrets: ['code', 'newPassword', 'confirmPassword'],
-    fields: { weak_password: 'newPassword', invalid_code: 'code' },
+    secrets: ['code', 'newPassword', 'confirmPassword', 'securityAnswer'],
+    fields: { weak_password: 'newPassword', invalid_code: 'code', invalid_credentials: 'securityAnswer' },
     message: (request, error) => (error.code === 'weak_password' ? weakPasswordText(request, error)
-      : error.code === 'invalid_code' ? codeErrorText(request, error) : undefined),
+      : error.code === 'invalid_code' ? codeErrorText(request, error)
+        : error.code === 'invalid_credentials' ? request.t('profile.recoveryAnswer.wrong') : undefined),
     run: async (request, reply) => {
       const form = request.body;
       if ((form.newPassword ?? '') !== (form.confirmPassword ?? '')) throw fieldError('confirmPassword', request.t('password.mismatch'));
-      await completePasswordRecovery(deps, { token: form.token ?? '', newPassword: form.newPassword ?? '', ...(form.code !== undefined ? { code: form.code } : {}) },
-        requestMeta(request));
+      await completePasswordRecovery(deps, { token: form.token ?? '', newPassword: form.newPassword ?? '', ...(form.code !== undefined ? { code: form.code } : {}),
+        ...(form.securityAnswer !== undefined ? { securityAnswer: form.securityAnswer } : {}) }, requestMeta(request));
       return redirectTo(reply, '/recovery/password/done');
     },
-    otherwise: unlessForm(pages, ['weak_password', 'invalid_code', 'rate_limited']),
+    otherwise: unlessForm(pages, ['weak_password', 'invalid_code', 'rate_limited', 'invalid_credentials', 'account_locked']),
     render: (request, reply, { errors, status }) => {
       const { form: notice, ...fieldErrors } = errors;
       return pages.newPassword(request, reply, { token: request.body.token ?? '', secondFactor: request.body.code !== undefined, errors: fieldErrors, notice }, status);

@@ -4,7 +4,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Html } from '../../web/html.ts';
+import { html, type Html } from '../../web/html.ts';
 import type { MessageKey } from '../../web/i18n/index.ts';
 import type { PageContext } from '../../web/layout.ts';
 import { pageContext, redirectTo, sendPage } from '../../web/page.ts';
@@ -13,6 +13,8 @@ import { requestMeta } from '../../web/request-meta.ts';
 import { captchaFromForm } from '../captcha/captcha.field.ts';
 import { issueCaptcha } from '../captcha/captcha.steps.ts';
 import type { FlowDeps } from '../deps.ts';
+import { federationChoices } from '../federation/federation.routes.ts';
+import { pinRenewalButtons } from '../federation/views/buttons.ts';
 import { confirmPinRecovery, startPinRecovery } from './pin-recovery.steps.ts';
 import {
   pinRecoveryConfirmBody, pinRecoveryConfirmedBody, pinRecoveryNotPossibleBody, pinRecoverySentBody, pinRecoveryStartBody,
@@ -25,10 +27,11 @@ const Contact = Type.Optional(Type.String({ maxLength: 254 }));
 const Cf = Type.String({ maxLength: 40 });
 const StartBody = Type.Object({ codiceFiscale: Cf, mobile: Contact, email: Contact, pec: Contact, captcha: Type.Optional(Type.String({ maxLength: 200 })) },
   { additionalProperties: false });
-const ConfirmBody = Type.Object({ codiceFiscale: Cf, recoveryCode: Type.String({ maxLength: 12 }) }, { additionalProperties: false });
+const SecurityAnswer = Type.Optional(Type.String({ maxLength: 200, description: 'the answer to the security question, when the account has one' }));
+const ConfirmBody = Type.Object({ codiceFiscale: Cf, recoveryCode: Type.String({ maxLength: 12 }), securityAnswer: SecurityAnswer }, { additionalProperties: false });
 const StartForm = formBody({ codiceFiscale: Cf, mobile: Contact, email: Contact, pec: Contact,
   captchaChallenge: Type.Optional(Type.String({ maxLength: 100 })), captchaAnswer: Type.Optional(Type.String({ maxLength: 20 })) });
-const ConfirmForm = formBody({ codiceFiscale: Cf, recoveryCode: Type.String({ maxLength: 12 }) });
+const ConfirmForm = formBody({ codiceFiscale: Cf, recoveryCode: Type.String({ maxLength: 12 }), securityAnswer: SecurityAnswer });
 const CodeParams = Type.Object({ code: Type.String() });
 
 export async function pinRecoveryApiRoutes(plain: FastifyInstance, deps: FlowDeps): Promise<void> {
@@ -54,7 +57,9 @@ export async function pinRecoveryPageRoutes(plain: FastifyInstance, deps: FlowDe
   };
   const renderStart = async (request: FastifyRequest, reply: FastifyReply, view: Omit<PinRecoveryStartView, 'captcha'>, status = 200) => {
     const captcha = deps.config.captcha ? await issueCaptcha(deps, request.lang) : null;
-    return render(request, reply, 'pinRecovery.title', (ctx) => pinRecoveryStartBody(ctx, { ...view, captcha }), status);
+    // The other way: SPID (level 2 at least) or CIE, then a new PIN straight away (src/flows/federation).
+    return render(request, reply, 'pinRecovery.title',
+      (ctx) => html`${pinRecoveryStartBody(ctx, { ...view, captcha })}${pinRenewalButtons(ctx, federationChoices(request))}`, status);
   };
   const renderConfirm = (request: FastifyRequest, reply: FastifyReply, view: PinRecoveryConfirmView, status = 200) =>
     render(request, reply, 'pinRecovery.confirm.title', (ctx) => pinRecoveryConfirmBody(ctx, view), status);
@@ -90,10 +95,11 @@ export async function pinRecoveryPageRoutes(plain: FastifyInstance, deps: FlowDe
 
   formRoute(app, '/recovery/pin/confirm', {
     body: ConfirmForm,
-    secrets: ['recoveryCode'],
+    secrets: ['recoveryCode', 'securityAnswer'],
     fields: { invalid_codice_fiscale: 'codiceFiscale' },
     run: async (request, reply) => {
-      await confirmPinRecovery(deps, { codiceFiscale: request.body.codiceFiscale, recoveryCode: request.body.recoveryCode.trim() }, requestMeta(request));
+      await confirmPinRecovery(deps, { codiceFiscale: request.body.codiceFiscale, recoveryCode: request.body.recoveryCode.trim(),
+        ...(request.body.securityAnswer ? { securityAnswer: request.body.securityAnswer } : {}) }, requestMeta(request));
       return redirectTo(reply, '/recovery/pin/confirmed');
     },
     render: (request, reply, { values, errors, status }) => renderConfirm(request, reply, { codiceFiscale: values.codiceFiscale, errors }, status),

@@ -20,6 +20,10 @@ export const profileCompletionMessages = defineMessages(
     'profile.answer': 'Risposta',
     'profile.answer.hint': 'Maiuscole, accenti e spazi non contano.',
     'profile.question.save': 'Salva la domanda segreta',
+    'profile.recoveryAnswer': 'Risposta alla domanda segreta',
+    'profile.recoveryAnswer.question': 'La tua domanda segreta:',
+    'profile.recoveryAnswer.optional': 'Solo se hai impostato una domanda segreta. Maiuscole, accenti e spazi non contano.',
+    'profile.recoveryAnswer.wrong': 'La risposta non è corretta.',
   },
   {
     'profile.step': 'Complete your profile: step {step} of 3',
@@ -40,6 +44,10 @@ export const profileCompletionMessages = defineMessages(
     'profile.answer': 'Answer',
     'profile.answer.hint': 'Capitals, accents and spaces do not matter.',
     'profile.question.save': 'Save the security question',
+    'profile.recoveryAnswer': 'Answer to your security question',
+    'profile.recoveryAnswer.question': 'Your security question:',
+    'profile.recoveryAnswer.optional': 'Only if you set a security question. Case, accents and spaces do not matter.',
+    'profile.recoveryAnswer.wrong': 'The answer is not correct.',
   },
   {
     'profile.step': 'Completați profilul: pasul {step} din 3',
@@ -60,5 +68,9 @@ export const profileCompletionMessages = defineMessages(
     'profile.answer': 'Răspuns',
     'profile.answer.hint': 'Majusculele, diacriticele și spațiile nu contează.',
     'profile.question.save': 'Salvați întrebarea de securitate',
+    'profile.recoveryAnswer': 'Răspunsul la întrebarea de securitate',
+    'profile.recoveryAnswer.question': 'Întrebarea dumneavoastră de securitate:',
+    'profile.recoveryAnswer.optional': 'Doar dacă ați setat o întrebare de securitate. Majusculele, diacriticele și spațiile nu contează.',
+    'profile.recoveryAnswer.wrong': 'Răspunsul nu este corect.',
   },
 );

@@ -1,52 +1,29 @@
-// SQL of contact verification codes. Single use and attempt counting are one guarded
-// statement each, so parallel confirmations cannot spend a code twice or overrun its attempts.
+// SQL of contact proofs: the address a contact code went to. The codes themselves are rows of
+// one_time_secrets (credentials/one-time-secret.repo.ts) whose flow_id is the proof's id.
 import type { Queryable } from '../../store/db.ts';
 import type { CodePurpose } from './verification-codes.ts';
 
-export interface LiveCodeRow {
-  id: string;
-  code_hash: string;
-  target: string;
-  attempts: number;
+type Proof = { accountId: string; purpose: CodePurpose; target: string };
+
+/** The latest proof of this address opened since `since`, if any. */
+export async function recentProof(db: Queryable, proof: Proof, since: Date): Promise<string | null> {
+  const recent = await db.query<{ id: string }>(
+    `SELECT id FROM contact_proofs WHERE account_id = $1 AND purpose = $2 AND target = $3 AND created_at > $4
+     ORDER BY created_at DESC LIMIT 1`,
+    [proof.accountId, proof.purpose, proof.target, since],
+  );
+  return recent.rows[0]?.id ?? null;
 }
 
-/** A newer code voids every live code of the same purpose (only the latest message counts). */
-export async function voidCodes(tx: Queryable, accountId: string, purpose: CodePurpose, now: Date): Promise<void> {
-  await tx.query(
-    `UPDATE contact_verification_codes SET voided_at = $3
-     WHERE account_id = $1 AND purpose = $2 AND used_at IS NULL AND voided_at IS NULL`,
-    [accountId, purpose, now],
+export async function openProof(tx: Queryable, proof: Proof, now: Date): Promise<string> {
+  const created = await tx.query<{ id: string }>(
+    `INSERT INTO contact_proofs (id, account_id, purpose, target, created_at) VALUES (gen_random_uuid(), $1, $2, $3, $4) RETURNING id`,
+    [proof.accountId, proof.purpose, proof.target, now],
   );
+  return created.rows[0]!.id;
 }
 
-export async function insertCode(
-  tx: Queryable, code: { accountId: string; purpose: CodePurpose; target: string; codeHash: string; expiresAt: Date }, now: Date,
-): Promise<string> {
-  const result = await tx.query<{ id: string }>(
-    `INSERT INTO contact_verification_codes (account_id, purpose, target, code_hash, expires_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-    [code.accountId, code.purpose, code.target, code.codeHash, code.expiresAt, now],
-  );
-  return result.rows[0]!.id;
-}
-
-/** Counts one attempt on the live code; null when there is none, it expired or used its attempts. */
-export async function takeAttempt(db: Queryable, accountId: string, purpose: CodePurpose, maxAttempts: number, now: Date): Promise<LiveCodeRow | null> {
-  const result = await db.query<LiveCodeRow>(
-    `UPDATE contact_verification_codes SET attempts = attempts + 1
-     WHERE account_id = $1 AND purpose = $2 AND used_at IS NULL AND voided_at IS NULL AND expires_at > $3 AND attempts < $4
-     RETURNING id, code_hash, target, attempts`,
-    [accountId, purpose, now, maxAttempts],
-  );
-  return result.rows[0] ?? null;
-}
-
-/** Single use: true for the one caller that spent the code. */
-export async function spend(tx: Queryable, codeId: string, now: Date): Promise<boolean> {
-  const result = await tx.query(
-    `UPDATE contact_verification_codes SET used_at = $2
-     WHERE id = $1 AND used_at IS NULL AND voided_at IS NULL AND expires_at > $2`,
-    [codeId, now],
-  );
-  return result.rowCount === 1;
+export async function proofTarget(db: Queryable, proofId: string): Promise<string | null> {
+  const result = await db.query<{ target: string }>('SELECT target FROM contact_proofs WHERE id = $1', [proofId]);
+  return result.rows[0]?.target ?? null;
 }

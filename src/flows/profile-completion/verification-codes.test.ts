@@ -19,10 +19,24 @@ describe('contact verification codes', () => {
   });
   beforeEach(async () => {
     await t.deps.db.query(`UPDATE accounts SET pending_actions = '{verify_email}', email_verified = false`);
+    // Each test starts with a fresh attempt budget: resends within the hour share one (S8).
+    await t.deps.db.query('DELETE FROM contact_proofs');
+    await t.deps.db.query('DELETE FROM one_time_secrets');
+    await t.deps.db.query('DELETE FROM rate_limits'); // and its own hourly allowance of codes
     const signedIn = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { codiceFiscale: citizen.codiceFiscale, password: citizen.password } });
     cookie = sessionCookieOf(signedIn);
   });
   after(() => t.close());
+
+  test('a resent code keeps the attempts already spent on that address', async () => {
+    await send();
+    const code = await latestCode(t.app, citizen.email);
+    assert.equal((await confirm(other(code))).json().attemptsLeft, 4);
+    t.clock.advance(61);
+    await send();
+    const again = await latestCode(t.app, citizen.email);
+    assert.equal((await confirm(other(again))).json().attemptsLeft, 3, 'a new message, the same budget');
+  });
 
   test('a code is 6 digits and expires after 10 minutes', async () => {
     assert.equal((await send()).statusCode, 202);
@@ -65,7 +79,8 @@ describe('contact verification codes', () => {
   test('codes are stored keyed, never as sent', async () => {
     await send();
     const code = await latestCode(t.app, citizen.email);
-    const stored = await t.deps.db.query<{ code_hash: string }>('SELECT code_hash FROM contact_verification_codes');
-    assert.ok(stored.rows.every((row) => !row.code_hash.includes(code) && row.code_hash.length >= 43));
+    const stored = await t.deps.db.query<{ secret_hash: string }>(`SELECT secret_hash FROM one_time_secrets WHERE purpose = 'verify_email'`);
+    assert.ok(stored.rows.length > 0, 'codes live in the one-time-secret table');
+    assert.ok(stored.rows.every((row) => !row.secret_hash.includes(code) && row.secret_hash.length >= 43));
   });
 });

@@ -5,6 +5,7 @@ import { alert, errorSummary, field, type FormErrors } from '../../../web/forms.
 import { csrfField, type PageContext } from '../../../web/layout.ts';
 import { captchaField } from '../../captcha/captcha.field.ts';
 import type { CaptchaChallenge } from '../../captcha/captcha.steps.ts';
+import { securityAnswerField } from '../../profile-completion/views/security-answer-field.ts';
 
 export function helpBox(ctx: PageContext): Html {
   return html`<aside class="callout mt-5" aria-labelledby="recovery-help"><h2 id="recovery-help" class="h5">${ctx.t('recovery.help.title')}</h2>
@@ -93,8 +94,10 @@ export interface NewPasswordView {
   secondFactor: boolean;
   policy: 'classic' | 'asvs';
   notice?: string;
-  /** By field name: code, newPassword, confirmPassword. */
+  /** By field name: code, newPassword, confirmPassword, securityAnswer. */
   errors?: FormErrors;
+  /** The account's security question: its answer is asked beside the link. */
+  securityQuestion?: string | null;
 }
 
 export function newPasswordBody(ctx: PageContext, view: NewPasswordView): Html {
@@ -104,6 +107,7 @@ export function newPasswordBody(ctx: PageContext, view: NewPasswordView): Html {
     <form method="post" action="/recovery/password/complete" novalidate>
       ${csrfField(ctx)}<input type="hidden" name="token" value="${view.token}">
       ${view.secondFactor ? codeField(ctx, view.errors?.code) : ''}
+      ${securityAnswerField(ctx, { question: view.securityQuestion, error: view.errors?.securityAnswer })}
       ${field({ name: 'newPassword', label: ctx.t('password.new'), type: 'password', autocomplete: 'new-password',
         hint: ctx.t(view.policy === 'asvs' ? 'password.rules.asvs' : 'password.rules.classic'), error: view.errors?.newPassword, maxLength: 256 })}
       ${field({ name: 'confirmPassword', label: ctx.t('password.confirm'), type: 'password', autocomplete: 'new-password',

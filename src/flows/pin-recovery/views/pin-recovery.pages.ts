@@ -4,6 +4,7 @@ import { alert, errorSummary, field, type FormErrors } from '../../../web/forms.
 import { csrfField, type PageContext } from '../../../web/layout.ts';
 import { captchaField } from '../../captcha/captcha.field.ts';
 import type { CaptchaChallenge } from '../../captcha/captcha.steps.ts';
+import { securityAnswerField } from '../../profile-completion/views/security-answer-field.ts';
 
 export interface PinRecoveryStartView {
   values?: { codiceFiscale?: string; mobile?: string; email?: string; pec?: string };
@@ -74,6 +75,7 @@ export function pinRecoveryConfirmBody(ctx: PageContext, view: PinRecoveryConfir
         autocomplete: 'username', maxLength: 40 })}
       ${field({ name: 'recoveryCode', label: ctx.t('pinRecovery.code'), value: view.code, hint: ctx.t('pinRecovery.code.hint'),
         autocomplete: 'one-time-code', maxLength: 8, error: view.errors?.recoveryCode })}
+      ${securityAnswerField(ctx, { optional: true, error: view.errors?.securityAnswer })}
       <button type="submit" class="btn btn-primary w-100">${ctx.t('pinRecovery.confirm.submit')}</button>
     </form>`;
 }
