@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { formBody } from '../../web/form-route.ts';
+import { noContent } from '../../web/openapi.ts';
 import { pageContext, redirectTo, sendPage } from '../../web/page.ts';
 import { requestMeta } from '../../web/request-meta.ts';
 import { absoluteTimeoutSeconds, clearSessionCookie, idleTimeoutSeconds, requireCitizen } from '../../web/session.ts';
@@ -14,7 +15,6 @@ import { sessionsBody } from './views/sessions.page.ts';
 
 const liveWindow = { idleSeconds: idleTimeoutSeconds, absoluteSeconds: absoluteTimeoutSeconds };
 const SessionParams = Type.Object({ sessionId: Type.String({ minLength: 1, maxLength: 64 }) });
-const Problem = Type.Object({ type: Type.String(), title: Type.String(), status: Type.Integer(), code: Type.String() }, { additionalProperties: true });
 
 const SessionsResponse = Type.Object({
   sessions: Type.Array(Type.Object({
@@ -35,7 +35,7 @@ function ownerOf(request: FastifyRequest): SessionOwner {
 
 export async function sessionsApiRoutes(plain: FastifyInstance, deps: FlowDeps): Promise<void> {
   const app = plain.withTypeProvider<TypeBoxTypeProvider>();
-  app.get('/api/v1/me/sessions', { schema: { tags: ['account'], response: { 200: SessionsResponse, 401: Problem, 403: Problem } } }, async (request, reply) => {
+  app.get('/api/v1/me/sessions', { schema: { tags: ['account'], response: { 200: SessionsResponse } } }, async (request, reply) => {
     reply.header('Cache-Control', 'no-store, private');
     const sessions = await activeSessions(deps, ownerOf(request), liveWindow);
     return {
@@ -52,15 +52,15 @@ export async function sessionsApiRoutes(plain: FastifyInstance, deps: FlowDeps):
   });
 
   app.delete('/api/v1/me/sessions/:sessionId', {
-    schema: { tags: ['account'], params: SessionParams, response: { 204: Type.Null(), 401: Problem, 403: Problem, 404: Problem } },
+    schema: { tags: ['account'], params: SessionParams, response: { 204: noContent } },
   }, async (request, reply) => {
     const { wasCurrent } = await endSession(deps, ownerOf(request), request.params.sessionId, requestMeta(request));
     if (wasCurrent) clearSessionCookie(reply, deps.config);
-    return reply.status(204).send(null);
+    return reply.status(204).send();
   });
 
   app.delete('/api/v1/me/sessions', {
-    schema: { tags: ['account'], response: { 200: Type.Object({ ended: Type.Integer() }), 401: Problem, 403: Problem } },
+    schema: { tags: ['account'], response: { 200: Type.Object({ ended: Type.Integer() }) } },
   }, async (request) => ({ ended: await endOtherSessions(deps, ownerOf(request), requestMeta(request)) }));
 }
 
