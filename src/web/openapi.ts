@@ -51,6 +51,7 @@ export const operationProblems: Record<string, ErrorCode[]> = {
   'DELETE /api/v1/admin/oidc/clients/:clientId': ['unauthenticated', 'forbidden', 'not_found'],
   'GET /api/v1/me/services': ['unauthenticated', 'action_required'],
   'DELETE /api/v1/me/services/:clientId': ['unauthenticated', 'action_required', 'not_found'],
+  'DELETE /api/v1/me/sessions/:sessionId': ['not_found'],
   'POST /api/v1/recovery/password': ['invalid_codice_fiscale', 'invalid_captcha', 'rate_limited'],
   'POST /api/v1/recovery/password/:flowId/code': ['invalid_code', 'flow_expired', 'rate_limited'],
   'POST /api/v1/recovery/password/second-factor': ['invalid_code', 'flow_expired', 'token_invalid', 'token_used', 'token_expired', 'rate_limited'],

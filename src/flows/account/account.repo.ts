@@ -14,12 +14,14 @@ export interface FederatedSignInRow {
  * (fiscalNumber), so the link is shown as the last sign-in through one, from the audit trail.
  */
 export async function lastFederatedSignIn(db: Queryable, accountId: string): Promise<FederatedSignInRow | null> {
-  const result = await db.query<{ at: Date; method: 'spid' | 'cie'; provider: string | null; acr: string | null }>(
-    `SELECT at, details->>'method' AS method, details->>'provider' AS provider, details->>'acr' AS acr FROM audit_events
+  const result = await db.query<{ at: Date; method: 'spid' | 'cie'; provider: string | null; level: string | null; acr: string | null }>(
+    `SELECT at, details->>'method' AS method, details->>'provider' AS provider, details->>'level' AS level, details->>'acr' AS acr FROM audit_events
      WHERE account_id = $1 AND type = 'sign_in' AND details->>'method' IN ('spid', 'cie') ORDER BY seq DESC LIMIT 1`,
     [accountId],
   );
   const row = result.rows[0];
-  // The sign-in event records the acr; a SPID level is read from it (CIE has no SPID level).
-  return row ? { at: row.at, method: row.method, provider: row.provider, level: row.method === 'spid' ? levelOfAcr(row.acr) : null } : null;
+  if (!row) return null;
+  // Sign-ins through the login flow record the acr; older SPID events recorded the level itself.
+  const level = row.level !== null ? Number(row.level) : row.method === 'spid' && row.acr ? levelOfAcr(row.acr) : null;
+  return { at: row.at, method: row.method, provider: row.provider, level: Number.isInteger(level) ? level : null };
 }

@@ -14,7 +14,6 @@ export const noticesMessages = defineMessages(
     'notices.done.advice': 'Ricorda: non ti chiederemo mai password o PIN per email, SMS o telefono.',
     'notices.link.title': 'Collegamento non più valido',
     'notices.link.text': 'Questo collegamento è già stato usato, è scaduto o non vale più perché le credenziali sono cambiate. Se pensi che qualcuno usi il tuo account, recupera l’accesso o chiedi aiuto all’assistenza.',
-    'activity.reported_not_me': 'Segnalato «Non sono stato io»: chiusi tutti gli accessi',
   },
   {
     'notices.notMe.title': 'Wasn’t you?',
@@ -29,7 +28,6 @@ export const noticesMessages = defineMessages(
     'notices.done.advice': 'Remember: we will never ask for your password or PIN by email, text message or phone.',
     'notices.link.title': 'This link no longer works',
     'notices.link.text': 'This link was already used, has expired, or no longer works because your credentials changed. If you think someone is using your account, recover your access or ask the assistance desk.',
-    'activity.reported_not_me': 'Reported “This wasn’t me”: every session ended',
   },
   {
     'notices.notMe.title': 'Nu ați fost dumneavoastră?',
@@ -44,6 +42,5 @@ export const noticesMessages = defineMessages(
     'notices.done.advice': 'Amintiți-vă: nu vă vom cere niciodată parola sau PIN-ul prin email, SMS sau telefon.',
     'notices.link.title': 'Linkul nu mai este valabil',
     'notices.link.text': 'Acest link a fost deja folosit, a expirat sau nu mai este valabil pentru că datele de acces s-au schimbat. Dacă credeți că cineva vă folosește contul, recuperați accesul sau cereți ajutorul asistenței.',
-    'activity.reported_not_me': 'Raportat „Nu am fost eu”: toate sesiunile închise',
   },
 );

@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import type { AppError } from '../../domain/errors.ts';
 import { formBody, pageOrProblem } from '../../web/form-route.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
+import { setRetryAfter } from '../../web/problem.ts';
 import { requestMeta } from '../../web/request-meta.ts';
 import { clearSessionCookie } from '../../web/session.ts';
 import type { FlowDeps } from '../deps.ts';
@@ -14,19 +15,21 @@ import { checkWasntMeLink, reportNotMe } from './wasnt-me.ts';
 
 const TokenParams = Type.Object({ token: Type.String({ minLength: 43, maxLength: 43, pattern: '^[A-Za-z0-9_-]+$' }) });
 
-function linkProblem(request: FastifyRequest, reply: FastifyReply, error: AppError) {
+/** A spent, expired or void link (410), or too many tries from this address (429, with its own title). */
+function linkProblem(request: FastifyRequest, reply: FastifyReply, error: AppError, title: string) {
   const ctx = pageContext(request, reply);
-  return sendPage(reply, ctx, { title: ctx.t('notices.link.title'), body: linkProblemBody(ctx) }, error.status);
+  setRetryAfter(reply, error);
+  return sendPage(reply, ctx, { title: error.status === 410 ? ctx.t('notices.link.title') : title, body: linkProblemBody(ctx) }, error.status);
 }
 
 export async function noticesPageRoutes(plain: FastifyInstance, deps: FlowDeps): Promise<void> {
   const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/wasnt-me/:token', { schema: { hide: true, params: TokenParams } }, async (request, reply) =>
     pageOrProblem(request, reply, async () => {
-      await checkWasntMeLink(deps, request.params.token);
+      await checkWasntMeLink(deps, request.params.token, requestMeta(request));
       const ctx = pageContext(request, reply);
       return sendPage(reply, ctx, { title: ctx.t('notices.notMe.title'), body: confirmBody(ctx, request.params.token) });
-    }, (error) => linkProblem(request, reply, error)));
+    }, (error, title) => linkProblem(request, reply, error, title)));
 
   app.post('/wasnt-me/:token', { schema: { hide: true, params: TokenParams, body: formBody({}) } }, async (request, reply) =>
     pageOrProblem(request, reply, async () => {
@@ -35,5 +38,5 @@ export async function noticesPageRoutes(plain: FastifyInstance, deps: FlowDeps):
       request.citizen = null; // the page after it is an anonymous one
       const ctx = pageContext(request, reply);
       return sendPage(reply, ctx, { title: ctx.t('notices.done.title'), body: doneBody(ctx) });
-    }, (error) => linkProblem(request, reply, error)));
+    }, (error, title) => linkProblem(request, reply, error, title)));
 }

@@ -18,8 +18,6 @@ export const sessionsMessages = defineMessages(
     'sessions.method.pin': 'PIN',
     'sessions.method.spid': 'SPID',
     'sessions.method.cie': 'CIE',
-    'activity.session_ended': 'Accesso chiuso dall’area personale',
-    'activity.other_sessions_ended': 'Chiusi tutti gli altri accessi',
   },
   {
     'sessions.title': 'Active sessions',
@@ -38,8 +36,6 @@ export const sessionsMessages = defineMessages(
     'sessions.method.pin': 'PIN',
     'sessions.method.spid': 'SPID',
     'sessions.method.cie': 'CIE',
-    'activity.session_ended': 'Session ended from the personal area',
-    'activity.other_sessions_ended': 'Every other session ended',
   },
   {
     'sessions.title': 'Sesiuni active',
@@ -58,7 +54,5 @@ export const sessionsMessages = defineMessages(
     'sessions.method.pin': 'PIN',
     'sessions.method.spid': 'SPID',
     'sessions.method.cie': 'CIE',
-    'activity.session_ended': 'Sesiune închisă din zona personală',
-    'activity.other_sessions_ended': 'Toate celelalte sesiuni închise',
   },
 );

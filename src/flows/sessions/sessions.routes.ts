@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { formBody } from '../../web/form-route.ts';
+import { noContent } from '../../web/openapi.ts';
 import { pageContext, redirectTo, sendPage } from '../../web/page.ts';
 import { requestMeta } from '../../web/request-meta.ts';
 import { absoluteTimeoutSeconds, clearSessionCookie, idleTimeoutSeconds, requireCitizen } from '../../web/session.ts';
@@ -56,7 +57,7 @@ export async function sessionsApiRoutes(plain: FastifyInstance, deps: FlowDeps):
   }, async (request, reply) => {
     const { wasCurrent } = await endSession(deps, ownerOf(request), request.params.sessionId, requestMeta(request));
     if (wasCurrent) clearSessionCookie(reply, deps.config);
-    return reply.status(204).send(null);
+    return reply.status(204).send();
   });
 
   app.delete('/api/v1/me/sessions', {

@@ -129,6 +129,10 @@ export const en: Record<MessageKey, string> = {
   'activity.federated_identity_mismatch': 'SPID/CIE identity did not match',
   'activity.oidc_consent_given': 'Consent given to a service',
   'activity.oidc_consent_revoked': 'Consent withdrawn from a service',
+  // Personal area sessions and "this wasn't me" (flows/sessions, flows/notices).
+  'activity.session_ended': 'Session ended from the personal area',
+  'activity.other_sessions_ended': 'Every other session ended',
+  'activity.reported_not_me': 'Reported “This wasn’t me”: every session ended',
   'activity.enrolment_received': 'Details received from your administration',
   'activity.message_resent': 'Message sent again by the assistance desk',
 

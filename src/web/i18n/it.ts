@@ -129,6 +129,10 @@ export const it = {
   'activity.federated_identity_mismatch': 'Identità SPID/CIE non corrispondente',
   'activity.oidc_consent_given': 'Consenso dato a un servizio',
   'activity.oidc_consent_revoked': 'Consenso revocato a un servizio',
+  // Personal area sessions and "this wasn't me" (flows/sessions, flows/notices).
+  'activity.session_ended': 'Accesso chiuso dall’area personale',
+  'activity.other_sessions_ended': 'Chiusi tutti gli altri accessi',
+  'activity.reported_not_me': 'Segnalato «Non sono stato io»: chiusi tutti gli accessi',
   'activity.enrolment_received': 'Dati ricevuti dalla tua amministrazione',
   'activity.message_resent': 'Messaggio inviato di nuovo dall’assistenza',
 

@@ -129,6 +129,10 @@ export const ro: Record<MessageKey, string> = {
   'activity.federated_identity_mismatch': 'Identitatea SPID/CIE nu corespunde',
   'activity.oidc_consent_given': 'Consimțământ acordat unui serviciu',
   'activity.oidc_consent_revoked': 'Consimțământ retras unui serviciu',
+  // Personal area sessions and "this wasn't me" (flows/sessions, flows/notices).
+  'activity.session_ended': 'Sesiune închisă din zona personală',
+  'activity.other_sessions_ended': 'Toate celelalte sesiuni închise',
+  'activity.reported_not_me': 'Raportat „Nu am fost eu”: toate sesiunile închise',
   'activity.enrolment_received': 'Date primite de la administrația ta',
   'activity.message_resent': 'Mesaj retrimis de serviciul de asistență',
 
