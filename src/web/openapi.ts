@@ -57,7 +57,6 @@ export const operationProblems: Record<string, ErrorCode[]> = {
   'POST /api/v1/recovery/password/second-factor': ['invalid_code', 'flow_expired', 'token_invalid', 'token_used', 'token_expired', 'rate_limited'],
   // invalid_credentials and account_locked: a wrong answer to the security question (issue 12).
   'POST /api/v1/recovery/password/complete': ['weak_password', 'invalid_code', 'invalid_credentials', 'account_locked', 'token_used', 'token_expired', 'token_invalid', 'rate_limited'],
-  'DELETE /api/v1/me/sessions/:sessionId': ['not_found'],
   'POST /api/v1/recovery/pin': ['invalid_codice_fiscale', 'two_contacts_required', 'invalid_captcha', 'rate_limited'],
   'POST /api/v1/recovery/pin/confirm': ['invalid_codice_fiscale', 'invalid_code', 'account_locked', 'rate_limited'],
   'POST /api/v1/assistance/requests': ['invalid_codice_fiscale', 'invalid_document', 'invalid_captcha', 'rate_limited'],

@@ -12,7 +12,6 @@ import type { FlowDeps } from '../deps.ts';
 import { deviceInWords, placeInWords } from './device-words.ts';
 import { activeSessions, endOtherSessions, endSession, type SessionOwner } from './sessions.steps.ts';
 import { sessionsBody } from './views/sessions.page.ts';
-import { noContent } from '../../web/openapi.ts';
 
 const liveWindow = { idleSeconds: idleTimeoutSeconds, absoluteSeconds: absoluteTimeoutSeconds };
 const SessionParams = Type.Object({ sessionId: Type.String({ minLength: 1, maxLength: 64 }) });
