@@ -1,25 +1,38 @@
-// npm run bench: every figure in one run, printed and written to bench-output/results.json.
-// `npm run bench -- enrolment` (or any suite names) runs only those.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// npm run bench: every figure in one run, printed as a table and written to bench/results.json
+// (not committed) as { machine, figures: [{ name, value, unit, reference?, ratio? }] }.
+// `npm run bench -- outbox` (or any suite names) runs only those. PostgreSQL at
+// BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); BENCH_SECONDS per load run.
+import { writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { benchEnrolment } from './enrolment.bench.ts';
+import { fromRecord, type Figure } from './figures.ts';
 import { benchOutbox } from './outbox.bench.ts';
-import { benchRecoveryTiming } from './recovery-timing.bench.ts';
-import { benchSignIn } from './sign-in.bench.ts';
+import { benchService } from './sign-in.bench.ts';
 
-const suites: Record<string, () => Promise<Record<string, number>>> = {
-  'sign-in': benchSignIn,
-  outbox: benchOutbox,
-  'recovery-timing': benchRecoveryTiming,
-  enrolment: benchEnrolment,
+process.env.BENCH_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test';
+process.env.BENCH_PORT ??= '4601';
+
+const suites: Record<string, () => Promise<Figure[]>> = {
+  service: benchService,
+  outbox: async () => fromRecord('outbox', await benchOutbox()),
+  enrolment: async () => fromRecord('enrolment', await benchEnrolment()),
 };
 
 const only = process.argv.slice(2);
-const results: Record<string, Record<string, number>> = {};
+const machine = {
+  cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', memoryMb: Math.round(totalmem() / 2 ** 20),
+  node: process.version, database: process.env.BENCH_DB === 'pglite' ? 'pglite' : 'postgres',
+  loadAverageAtStart: loadavg().map((l) => Number(l.toFixed(2))), startedAt: new Date().toISOString(),
+  loadAverageAtEnd: [] as number[],
+};
+const figures: Figure[] = [];
 for (const [name, run] of Object.entries(suites)) {
   if (only.length > 0 && !only.includes(name)) continue;
   console.log(`\n## ${name}`);
-  results[name] = await run();
-  console.table(results[name]);
+  const suiteFigures = await run();
+  figures.push(...suiteFigures);
+  console.table(suiteFigures);
 }
-mkdirSync('bench-output', { recursive: true });
-writeFileSync('bench-output/results.json', `${JSON.stringify({ at: new Date().toISOString(), results }, null, 2)}\n`);
+machine.loadAverageAtEnd = loadavg().map((l) => Number(l.toFixed(2)));
+console.log(`\nload average ${machine.loadAverageAtStart.join(' ')} → ${machine.loadAverageAtEnd.join(' ')} on ${machine.cores} cores`);
+writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify({ machine, figures }, null, 2)}\n`);

@@ -1,28 +1,34 @@
-// Sign-in requests per second at 8, 32 and 128 connections over loopback, next to the raw
-// argon2id verification ceiling of this machine with the same parameters, in the same run.
-import { availableParallelism } from 'node:os';
-import { spawn } from 'node:child_process';
+// Issue 14, in one run against the service in its own process (bench/service.ts): the argon2id
+// ceiling of this machine (a loop doing nothing but verifications on every core, while the
+// service idles), sign-ins at 8, 32 and 128 connections and at 512 (overload: the share of 503s,
+// p99 of the rest), recovery starts per second and their timing (Mann–Whitney z, matching vs
+// missing account, interleaved), reset completions, the sign-in page, GET /api/v1/me, peak RSS.
+// Load comes from autocannon in a process of its own (bench/load.ts).
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { availableParallelism } from 'node:os';
 import { Algorithm, hash, verify } from '@node-rs/argon2';
-import { argon2Params, createArgon2Hasher } from '../src/adapters/argon2.hasher.ts';
-import { createDbRateLimiter } from '../src/adapters/rate-limiter.ts';
-import { buildApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
-import { createOutbox } from '../src/delivery/outbox.ts';
-import { messageTemplates } from '../src/flows/manifest.ts';
-import { cryptoRandom, systemClock } from '../src/domain/clock.ts';
-import { insertAccount } from '../src/store/accounts.repo.ts';
-import { openDb } from '../src/store/db.ts';
-import { migrate } from '../src/store/migrate.ts';
-import { openIsolatedPostgres } from '../test/helpers/db.ts';
-import { validCodiciFiscali } from './codici-fiscali.ts';
+import { argon2Params } from '../src/adapters/argon2.hasher.ts';
+import { mannWhitneyZ, median } from '../test/helpers/mann-whitney.ts';
+import { figure, type Figure } from './figures.ts';
 
-const password = 'Tramonto-Viola!Sul-Po7';
-const accountCount = 64;
 const secondsPerRun = Number(process.env.BENCH_SECONDS ?? 8);
+const timingSamples = Number(process.env.BENCH_TIMING_SAMPLES ?? 2000);
+const resetCount = Number(process.env.BENCH_RESETS ?? 160);
+const resetParallel = 40;
+const hashesPerReset = 2; // the new password checked against the current one (reuse), then hashed
+
+interface Ready { port: number; codici: string[]; password: string; cookie: string; recovery: { codiceFiscale: string; email: string; missingCodiceFiscale: string } }
+interface LoadResult { requestsPerSecond: number; okPerSecond: number; statuses: Record<string, number>; non2xx: number; errors: number; p99Ms: number }
+
+function ask<T>(child: ChildProcess, message: unknown): Promise<T> {
+  const answer = once(child, 'message') as Promise<[T]>;
+  child.send(message as string);
+  return answer.then(([value]) => value);
+}
 
 /** Verifications per second with every core busy: the physical ceiling for sign-ins. */
-async function argon2Ceiling(seconds: number): Promise<number> {
+async function argon2Ceiling(password: string, seconds: number): Promise<number> {
   const encoded = await hash(password, { algorithm: Algorithm.Argon2id, ...argon2Params });
   const inFlight = availableParallelism() * 2;
   const deadline = performance.now() + seconds * 1000;
@@ -36,56 +42,119 @@ async function argon2Ceiling(seconds: number): Promise<number> {
   return done / seconds;
 }
 
-async function startServer() {
-  const config = loadConfig({
-    SESSION_SECRET: 'b'.repeat(32), LOG_LEVEL: 'warn',
-    RATE_LIMIT_SIGNIN_PER_IP_PER_MINUTE: '10000000', SEED_DEMO_DATA: 'off',
-  });
-  const db = process.env.BENCH_DATABASE_URL ? await openIsolatedPostgres(process.env.BENCH_DATABASE_URL) : await openDb('memory://', '');
-  await migrate(db);
-  const hasher = createArgon2Hasher();
-  const passwordHash = await hasher.hash(password);
-  const codici = validCodiciFiscali(accountCount);
-  for (const codiceFiscale of codici) {
-    await insertAccount(db, { codiceFiscale, firstName: 'Bench', lastName: 'Mark', birthDate: null, email: null, mobile: null,
-      pec: null, passwordHash, passwordTemporaryUntil: null }, systemClock.now());
-  }
-  const deps = { db, config, clock: systemClock, random: cryptoRandom, hasher, limiter: createDbRateLimiter(db),
-    outbox: createOutbox({ clock: systemClock, devMailbox: false, templates: messageTemplates() }) };
-  const app = await buildApp(deps, { logger: false });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { app, db, codici, url: `http://127.0.0.1:${port}` };
-}
+let service: ChildProcess | null = null;
 
-async function signInRate(url: string, codici: string[], connections: number) {
-  const args = JSON.stringify({ url, connections, seconds: secondsPerRun, codici, password });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load.ts', args], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** One load run, after the service has finished what the previous one left queued. */
+async function load(spec: Record<string, unknown>): Promise<LoadResult> {
+  if (service) await ask(service, 'idle');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load.ts', JSON.stringify({ seconds: secondsPerRun, ...spec })],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   await once(child, 'exit');
-  return JSON.parse(output) as { requestsPerSecond: number; non2xx: number; errors: number; p99Ms: number };
+  return JSON.parse(output) as LoadResult;
 }
 
-export async function benchSignIn(): Promise<Record<string, number>> {
-  const server = await startServer();
-  const figures: Record<string, number> = {};
-  try {
-    await signInRate(server.url, server.codici, 8); // warm-up
-    figures.argon2_ceiling_per_s = await argon2Ceiling(secondsPerRun);
-    for (const connections of [8, 32, 128]) {
-      const run = await signInRate(server.url, server.codici, connections);
-      figures[`sign_in_per_s_c${connections}`] = run.requestsPerSecond;
-      figures[`sign_in_ratio_to_ceiling_c${connections}`] = run.requestsPerSecond / figures.argon2_ceiling_per_s;
-      figures[`sign_in_errors_c${connections}`] = run.errors + run.non2xx;
-      figures[`sign_in_p99_ms_c${connections}`] = run.p99Ms;
+/** Sequential starts, matching and missing in a random order each round; latency as the client sees it. */
+async function recoveryTiming(base: string, ready: Ready) {
+  const bodies = {
+    matching: JSON.stringify({ codiceFiscale: ready.recovery.codiceFiscale, channel: 'email', email: ready.recovery.email }),
+    missing: JSON.stringify({ codiceFiscale: ready.recovery.missingCodiceFiscale, channel: 'email', email: ready.recovery.email }),
+  };
+  const samples = { matching: [] as number[], missing: [] as number[] };
+  const warmUp = 100;
+  for (let round = 0; round < timingSamples + warmUp; round++) {
+    const order = Math.random() < 0.5 ? (['matching', 'missing'] as const) : (['missing', 'matching'] as const);
+    for (const side of order) {
+      const started = performance.now();
+      const response = await fetch(`${base}/api/v1/recovery/password`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodies[side] });
+      await response.arrayBuffer();
+      const elapsed = performance.now() - started;
+      if (response.status !== 202) throw new Error(`recovery start answered ${response.status}`);
+      if (round >= warmUp) samples[side].push(elapsed);
     }
+  }
+  return {
+    z: mannWhitneyZ(samples.matching, samples.missing),
+    gap: (median(samples.matching) - median(samples.missing)) / median(samples.missing),
+  };
+}
+
+async function resetCompletions(base: string, tokens: string[]): Promise<number> {
+  let next = 0;
+  let completed = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: resetParallel }, async () => {
+    for (let i = next++; i < tokens.length; i = next++) {
+      const response = await fetch(`${base}/api/v1/recovery/password/complete`, { method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: tokens[i], newPassword: `Nuova-Password!${i}-Sul-Po` }) });
+      await response.arrayBuffer();
+      if (response.status === 204) completed++;
+    }
+  }));
+  return completed / ((performance.now() - started) / 1000);
+}
+
+export async function benchService(): Promise<Figure[]> {
+  const child = fork('bench/service.ts', [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  service = child;
+  const [ready] = (await once(child, 'message')) as [Ready];
+  const url = `http://127.0.0.1:${ready.port}`;
+  const signInBodies = ready.codici.map((codiceFiscale) => JSON.stringify({ codiceFiscale, password: ready.password }));
+  const signIn = (connections: number) => load({ url, connections, path: '/api/v1/session', bodies: signInBodies });
+  const figures: Figure[] = [];
+  try {
+    await load({ url, connections: 8, seconds: 3, path: '/api/v1/session', bodies: signInBodies }); // warm-up
+    await ask(child, 'idle');
+    const ceiling = await argon2Ceiling(ready.password, secondsPerRun);
+    figures.push(figure('signin.ceiling_rps', ceiling, '/s'));
+    const ratios: number[] = [];
+    let errors = 0;
+    let at128: LoadResult | null = null;
+    for (const connections of [8, 32, 128]) {
+      const run = await signIn(connections);
+      ratios.push(run.okPerSecond / ceiling);
+      errors += run.errors + run.non2xx;
+      figures.push(figure(`signin.rps_c${connections}`, run.okPerSecond, '/s', ceiling));
+      figures.push(figure(`signin.p99_ms_c${connections}`, run.p99Ms, 'ms'));
+      if (connections === 128) at128 = run;
+    }
+    figures.push(figure('signin.rps', at128!.okPerSecond, '/s', ceiling));
+    figures.push(figure('signin.ratio', Math.min(...ratios), 'x', 0.9));
+    figures.push(figure('signin.p99_ms', at128!.p99Ms, 'ms', 1000));
+    figures.push(figure('signin.errors', errors, 'count', 0));
+
+    const overload = await signIn(512);
+    const answered = Object.values(overload.statuses).reduce((a, b) => a + b, 0);
+    figures.push(figure('signin.overload_c512_rps', overload.okPerSecond, '/s', ceiling));
+    figures.push(figure('signin.overload_c512_503_share', (overload.statuses['503'] ?? 0) / Math.max(1, answered), 'share'));
+    figures.push(figure('signin.overload_c512_p99_ms_rest', overload.p99Ms, 'ms', 1000));
+    figures.push(figure('signin.overload_c512_other_errors', overload.errors + overload.non2xx - (overload.statuses['503'] ?? 0), 'count', 0));
+    figures.push(figure('signin.overload_c512_rss_mb', (await ask<{ currentMb: number }>(child, 'rss')).currentMb, 'MB', 300));
+
+    const recoveryBodies = [ready.recovery.codiceFiscale, ready.recovery.missingCodiceFiscale].map((codiceFiscale) =>
+      JSON.stringify({ codiceFiscale, channel: 'email', email: ready.recovery.email }));
+    const starts = await load({ url, connections: 64, path: '/api/v1/recovery/password', bodies: recoveryBodies });
+    figures.push(figure('recovery_start.rps', starts.okPerSecond, '/s', 2000));
+    figures.push(figure('recovery_start.errors', starts.errors + starts.non2xx, 'count', 0));
+    await ask(child, 'idle');
+    const timing = await recoveryTiming(url, ready);
+    figures.push(figure('recovery_start.timing_gap', Math.abs(timing.gap), 'share', 0.02));
+    figures.push(figure('recovery_start.timing_z', Math.abs(timing.z), '|z|', 3));
+
+    const { tokens } = await ask<{ tokens: string[] }>(child, { resets: resetCount });
+    await ask(child, 'idle');
+    figures.push(figure('reset_complete.rps', await resetCompletions(url, tokens), '/s', ceiling / hashesPerReset));
+
+    figures.push(figure('page.signin.rps', (await load({ url, connections: 64, method: 'GET', path: '/signin' })).okPerSecond, '/s', 5000));
+    figures.push(figure('api.me.rps', (await load({ url, connections: 64, method: 'GET', path: '/api/v1/me', headers: { cookie: ready.cookie } })).okPerSecond, '/s', 5000));
+    figures.push(figure('rss_mb', (await ask<{ peakMb: number }>(child, 'rss')).peakMb, 'MB', 300));
   } finally {
-    await server.app.close();
-    await server.db.close();
+    child.send('stop');
+    await once(child, 'exit');
+    service = null;
   }
   return figures;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) console.table(await benchSignIn());
+if (import.meta.url === `file://${process.argv[1]}`) console.table(await benchService());

@@ -18,7 +18,16 @@ export interface DemoOptions {
 }
 
 interface Pending { verifier: string; state: string; nonce: string }
-interface Signed { claims: Record<string, unknown>; idToken: string }
+interface Signed { claims: Record<string, unknown>; idToken: string; kid: string }
+
+/** The key id in the ID token's header (openid-client has verified the signature with it already). */
+function keyIdOf(idToken: string): string {
+  try {
+    return String((JSON.parse(Buffer.from(idToken.split('.')[0] ?? '', 'base64url').toString('utf8')) as { kid?: unknown }).kid ?? '');
+  } catch {
+    return '';
+  }
+}
 
 const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const };
 
@@ -47,7 +56,8 @@ export async function buildDemoApp(options: DemoOptions): Promise<FastifyInstanc
     if (!session) return send(reply, 'Estratto contributivo', '<p>Per vedere il tuo estratto contributivo accedi con Varco.</p><p><a class="btn" href="/login">Accedi con Varco</a></p>');
     const c = session.claims;
     const rows = (['given_name', 'family_name', 'fiscal_number', 'birthdate', 'email', 'acr', 'amr'] as const)
-      .map((name) => `<tr><th>${name}</th><td data-claim="${name}">${escape(Array.isArray(c[name]) ? (c[name] as string[]).join(' ') : String(c[name] ?? ''))}</td></tr>`).join('');
+      .map((name) => `<tr><th>${name}</th><td data-claim="${name}">${escape(Array.isArray(c[name]) ? (c[name] as string[]).join(' ') : String(c[name] ?? ''))}</td></tr>`).join('')
+      + `<tr><th>chiave di firma</th><td data-token="kid">${escape(session.kid)}</td></tr>`;
     return send(reply, 'Estratto contributivo', `<p id="welcome">Benvenuto, ${escape(String(c.given_name ?? ''))}.</p>
       <table>${rows}</table><form method="post" action="/logout"><button type="submit">Esci</button></form>`);
   });
@@ -79,7 +89,7 @@ export async function buildDemoApp(options: DemoOptions): Promise<FastifyInstanc
       const idClaims: Record<string, unknown> = tokens.claims() ?? {};
       const info = await oidc.fetchUserInfo(await varco(), tokens.access_token, String(idClaims.sub));
       const id = randomBytes(24).toString('base64url');
-      sessions.set(id, { claims: { ...info, acr: idClaims.acr, amr: idClaims.amr }, idToken: tokens.id_token ?? '' });
+      sessions.set(id, { claims: { ...info, acr: idClaims.acr, amr: idClaims.amr }, idToken: tokens.id_token ?? '', kid: keyIdOf(tokens.id_token ?? '') });
       reply.setCookie('demo_session', id, cookieOptions);
       return reply.redirect('/', 303);
     } catch (error) {

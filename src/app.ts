@@ -17,6 +17,7 @@ import { languagePlugin } from './web/language.ts';
 import { loggerOptions } from './web/logging.ts';
 import { routeScopes, type RouteScope, type RoutesPlugin } from './web/flow-module.ts';
 import { installFlowMessages } from './web/i18n/index.ts';
+import { documentProblems, markRouteScope } from './web/openapi.ts';
 import { csrfBinding } from './web/page.ts';
 import { registerErrorHandling } from './web/problem.ts';
 import { prepareScopes, scopeSetUps } from './web/scopes.ts';
@@ -46,6 +47,7 @@ export async function buildApp(deps: FlowDeps, options: AppOptions = {}): Promis
   app.removeContentTypeParser('text/plain');
 
   await app.register(fastifySwagger, {
+    transform: documentProblems,
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Varco API', version: '1.0.0', description: 'Identity and credential service (shared/API.md)' },
@@ -58,6 +60,7 @@ export async function buildApp(deps: FlowDeps, options: AppOptions = {}): Promis
     },
   });
   await app.register(fastifyCookie);
+  app.decorate('portal', deps.config.portal);
   await app.register(crossSiteGuard, { publicUrl: deps.config.publicUrl });
   await app.register(textInputGuard);
   await app.register(securityHeaders, { production: deps.config.env === 'production' });
@@ -94,6 +97,7 @@ async function registerFlows(app: FastifyInstance, deps: FlowDeps): Promise<void
   const present = flows.filter((flow) => !('developmentOnly' in flow && flow.developmentOnly) || deps.config.env !== 'production');
   for (const scope of routeScopes) {
     await app.register(async (scoped) => {
+      markRouteScope(scoped, scope);
       await scopeSetUps[scope](scoped, deps);
       for (const flow of present) {
         const routes = ('routes' in flow ? (flow.routes as Partial<Record<RouteScope, RoutesPlugin<FlowDeps>>>) : {})[scope];

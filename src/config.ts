@@ -13,6 +13,8 @@ export interface Config {
   databaseUrl: string | undefined; // undefined → PGlite in dataDir; 'memory://' → PGlite in memory
   dataDir: string;
   redisUrl: string | undefined;
+  databasePoolSize: number; // PostgreSQL connections per instance (issue 14: a few per core is enough)
+  hashQueueLimit: number | undefined; // argon2 hashes running or waiting beyond which requests answer 503 overloaded; unset → 64 per core
   smtpUrl: string | undefined;
   pecSmtpUrl: string | undefined;
   smsGatewayUrl: string | undefined;
@@ -28,13 +30,24 @@ export interface Config {
   recoveryPerAccountPerHour: number; // recovery starts per codice fiscale per hour
   recoveryPerIpPerHour: number; // recovery starts per address per hour
   codeEntryPerIpPerHour: number; // code and token submissions per address per hour
+  deskRequestsPerIpPerMinute: number; // assistance-desk requests per address per minute (S17)
   recoverySecondFactor: 'off' | 'sms'; // email recovery also asks an SMS code when the mobile is verified
   deskServiceLevelDays: number; // Italian working days to resolve a confirmed assistance request
   sessionSecret: string; // keys CSRF tokens; random per process in development
   codeHmacKeys: readonly string[]; // S5: keys of the HMAC over short codes; the first signs, all verify (rotation)
+  oidcKeyEncryption: { key: string | undefined; keyFile: string | undefined }; // AES-256-GCM key of the OIDC signing keys at rest; unset in development → generated under DATA_DIR
   seedDemoData: boolean;
   logLevel: string;
   federation: FederationConfig;
+  portal: PortalConfig;
+}
+
+/** The administration that owns the portal, shown in the header and footer of every page. */
+export interface PortalConfig {
+  administrationName: string;
+  administrationUrl: string;
+  /** Path or URL of the administration's logo (SVG or PNG). */
+  administrationLogoUrl: string;
 }
 
 /** SPID / CIE service provider settings (SPID.md, AgID notice 29). */
@@ -55,6 +68,7 @@ export interface FederationConfig {
   cieIdpMetadata: string[]; // paths or URLs of IdP metadata to trust for CIE
   metadataRefreshSeconds: number; // how often URL metadata is fetched again
   metadataSigningCertFile: string | undefined; // PEM that signed metadata must verify with (e.g. AgID's)
+  federatedAccounts: 'page' | 'create'; // unknown codice fiscale at SPID/CIE: how-to-register page, or a federated-only account
 }
 
 export class ConfigError extends Error {}
@@ -105,6 +119,7 @@ function federationConfig(env: Env, publicUrl: string): FederationConfig {
     cieIdpMetadata: list(env, 'CIE_IDP_METADATA'),
     metadataRefreshSeconds: integer(env, 'SAML_METADATA_REFRESH_SECONDS', 6 * 3600, 60),
     metadataSigningCertFile: optional(env, 'SAML_METADATA_SIGNING_CERT_FILE'),
+    federatedAccounts: oneOf(env, 'FEDERATED_ACCOUNTS', ['page', 'create'] as const, 'page'),
   };
 }
 
@@ -121,6 +136,8 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: optional(env, 'DATABASE_URL'),
     dataDir: optional(env, 'DATA_DIR') ?? './data',
     redisUrl: optional(env, 'REDIS_URL'),
+    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1),
+    hashQueueLimit: optional(env, 'HASH_QUEUE_LIMIT') === undefined ? undefined : integer(env, 'HASH_QUEUE_LIMIT', 128, 1),
     smtpUrl: optional(env, 'SMTP_URL'),
     pecSmtpUrl: optional(env, 'PEC_SMTP_URL'),
     smsGatewayUrl: optional(env, 'SMS_GATEWAY_URL'),
@@ -136,13 +153,20 @@ export function loadConfig(env: Env = process.env): Config {
     recoveryPerAccountPerHour: integer(env, 'RATE_LIMIT_RECOVERY_PER_ACCOUNT_PER_HOUR', 3, 1),
     recoveryPerIpPerHour: integer(env, 'RATE_LIMIT_RECOVERY_PER_IP_PER_HOUR', 20, 1),
     codeEntryPerIpPerHour: integer(env, 'RATE_LIMIT_CODE_ENTRY_PER_IP_PER_HOUR', 60, 1),
+    deskRequestsPerIpPerMinute: integer(env, 'RATE_LIMIT_DESK_REQUESTS_PER_IP_PER_MINUTE', 10, 1),
     recoverySecondFactor: oneOf(env, 'RECOVERY_SECOND_FACTOR', ['off', 'sms'] as const, 'off'),
     deskServiceLevelDays: integer(env, 'DESK_SERVICE_LEVEL_DAYS', 5, 1),
     sessionSecret: optional(env, 'SESSION_SECRET') ?? randomBytes(32).toString('base64url'),
     codeHmacKeys: [],
+    oidcKeyEncryption: { key: optional(env, 'OIDC_KEY_ENCRYPTION_KEY'), keyFile: optional(env, 'OIDC_KEY_ENCRYPTION_KEY_FILE') },
     seedDemoData: varcoEnv === 'development' && optional(env, 'SEED_DEMO_DATA') !== 'off',
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
     federation: federationConfig(env, publicUrl),
+    portal: {
+      administrationName: optional(env, 'ADMINISTRATION_NAME') ?? 'Amministrazione titolare del servizio',
+      administrationUrl: optional(env, 'ADMINISTRATION_URL') ?? publicUrl,
+      administrationLogoUrl: optional(env, 'ADMINISTRATION_LOGO_URL') ?? '/static/emblem.svg',
+    },
   };
   config.codeHmacKeys = codeHmacKeys(env, config.sessionSecret);
   if (config.env === 'production') assertProductionReady(config, env);
@@ -165,9 +189,10 @@ function codeHmacKeys(env: Env, sessionSecret: string): string[] {
 }
 
 function assertProductionReady(config: Config, env: Env): void {
-  const missing = (['PUBLIC_URL', 'DATABASE_URL', 'SMTP_URL', 'SMS_GATEWAY_URL', 'SESSION_SECRET', 'CODE_HMAC_KEYS'] as const).filter(
+  const missing: string[] = (['PUBLIC_URL', 'DATABASE_URL', 'SMTP_URL', 'SMS_GATEWAY_URL', 'SESSION_SECRET', 'CODE_HMAC_KEYS'] as const).filter(
     (name) => optional(env, name) === undefined,
   );
+  if (!config.oidcKeyEncryption.key && !config.oidcKeyEncryption.keyFile) missing.push('OIDC_KEY_ENCRYPTION_KEY (or _FILE)');
   if (missing.length > 0) throw new ConfigError(`production needs ${missing.join(', ')}`);
   if (config.databaseUrl === 'memory://') throw new ConfigError('production cannot use an in-memory database');
   if (!config.publicUrl.startsWith('https://')) throw new ConfigError('PUBLIC_URL must be https:// in production');

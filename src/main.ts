@@ -1,6 +1,6 @@
 // Composition root: configuration, adapters, flows, server, outbox worker; then listen.
 import { createArgon2Hasher } from './adapters/argon2.hasher.ts';
-import { createDbRateLimiter, createRedisRateLimiter, pruneRateLimits } from './adapters/rate-limiter.ts';
+import { createMemoryRateLimiter, createRedisRateLimiter, pruneRateLimits } from './adapters/rate-limiter.ts';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createChannels } from './delivery/channels/index.ts';
@@ -12,22 +12,28 @@ import { pruneExpiredPayloads } from './flows/oidc/oidc-payloads.repo.ts';
 import { expireAndPurgeRequests } from './flows/assistance/assistance.steps.ts';
 import { sendPasswordExpiryWarnings } from './flows/password-expiry/password-expiry.steps.ts';
 import { pruneLoginFlows } from './flows/sign-in/login-flow.steps.ts';
+import { processRecoveryStarts } from './flows/credentials/recovery-starts.ts';
 import { cryptoRandom, systemClock } from './domain/clock.ts';
 import { hashToken } from './domain/secrets.ts';
 import { insertApiToken } from './store/api-tokens.repo.ts';
+import { createAuditSealer } from './store/audit-sealer.ts';
 import { openDb } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 
 const workerIntervalMs = 500;
+const recoveryStartIntervalMs = 50; // recovery starts are carried out off the request path (S2)
+const auditSealIntervalMs = 250; // how long an event waits, at most, for its place in the hash chain
 const housekeepingIntervalMs = 60 * 60 * 1000; // hourly: expiry warnings, assistance requests, rate-limit windows, login flows, OIDC artefacts
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const db = await openDb(config.databaseUrl, config.dataDir);
+  const db = await openDb(config.databaseUrl, config.dataDir, { poolSize: config.databasePoolSize });
   await migrate(db);
   const deps = {
-    db, config, clock: systemClock, random: cryptoRandom, hasher: createArgon2Hasher(),
-    limiter: config.redisUrl ? createRedisRateLimiter(config.redisUrl) : createDbRateLimiter(db),
+    db, config, clock: systemClock, random: cryptoRandom,
+    hasher: createArgon2Hasher(config.hashQueueLimit === undefined ? {} : { queueLimit: config.hashQueueLimit }),
+    // Issue 14: rate limits counted in memory, or in Redis when instances share them.
+    limiter: config.redisUrl ? createRedisRateLimiter(config.redisUrl) : createMemoryRateLimiter(),
     outbox: createOutbox({ clock: systemClock, devMailbox: config.env !== 'production', templates: messageTemplates() }),
   };
   if (config.bootstrapAdminToken) {
@@ -37,6 +43,17 @@ async function main(): Promise<void> {
   const channels = createChannels(config);
   const worker = createOutboxWorker({ db, clock: systemClock, channels, logger: app.log });
   worker.start(workerIntervalMs);
+  const sealer = createAuditSealer(db, (error) => app.log.error({ err: error }, 'audit sealing failed'));
+  sealer.start(auditSealIntervalMs);
+  let carryingOut = false;
+  const recoveryStarts = setInterval(() => {
+    if (carryingOut) return;
+    carryingOut = true;
+    processRecoveryStarts(deps, 500, (error) => app.log.error({ err: error }, 'a recovery start was dropped'))
+      .catch((error: unknown) => app.log.error({ err: error }, 'recovery starts failed'))
+      .finally(() => { carryingOut = false; });
+  }, recoveryStartIntervalMs);
+  recoveryStarts.unref();
   const housekeeping = setInterval(() => {
     sendPasswordExpiryWarnings(deps).catch((error: unknown) => app.log.error({ err: error }, 'expiry warnings failed'));
     expireAndPurgeRequests(deps).catch((error: unknown) => app.log.error({ err: error }, 'assistance housekeeping failed'));
@@ -48,9 +65,12 @@ async function main(): Promise<void> {
 
   const shutdown = async () => {
     clearInterval(housekeeping);
+    clearInterval(recoveryStarts);
     await worker.stop();
     for (const channel of new Set(Object.values(channels))) channel.close?.();
     await app.close();
+    await processRecoveryStarts(deps, Number.MAX_SAFE_INTEGER).catch(() => undefined); // what was answered is carried out
+    await sealer.stop();
     await deps.limiter.close();
     await db.close();
     process.exit(0);

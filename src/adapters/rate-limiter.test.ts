@@ -3,13 +3,14 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, describe, test } from 'node:test';
 import { openTestDb, runningInCi, testRedisUrl } from '../../test/helpers/db.ts';
-import { createDbRateLimiter, createRedisRateLimiter, type RateLimiter } from './rate-limiter.ts';
+import { createDbRateLimiter, createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './rate-limiter.ts';
 
 const redisUrl = testRedisUrl;
 if (runningInCi && !redisUrl) throw new Error('CI must set TEST_REDIS_URL');
 
 const kinds: [string, () => Promise<{ limiter: RateLimiter; close(): Promise<void> }>][] = [
   ['database', async () => { const db = await openTestDb(); const limiter = createDbRateLimiter(db); return { limiter, close: () => db.close() }; }],
+  ['memory', async () => { const limiter = createMemoryRateLimiter(); return { limiter, close: () => limiter.close() }; }],
 ];
 if (redisUrl) kinds.push(['redis', async () => { const limiter = createRedisRateLimiter(redisUrl); return { limiter, close: () => limiter.close() }; }]);
 

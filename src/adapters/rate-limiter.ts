@@ -1,6 +1,8 @@
-// S17 of SECURITY.md: rate limits shared across instances, in PostgreSQL by default or in
-// Redis when REDIS_URL is set. Fixed windows: simple, and a burst at a window edge is at
-// most twice the limit, which the lockout and captcha bound further.
+// S17 of SECURITY.md: rate limits. Issue 14: counted in memory per instance by default (no
+// database write per request), in Redis across instances when REDIS_URL is set; the
+// PostgreSQL limiter stays for deployments that want a shared count without Redis. Fixed
+// windows: simple, and a burst at a window edge is at most twice the limit, which the
+// lockout and captcha bound further.
 import { Redis } from 'ioredis';
 import type { Db } from '../store/db.ts';
 import { countHit, deleteWindowsBefore } from './rate-limits.repo.ts';
@@ -34,6 +36,38 @@ export function createDbRateLimiter(db: Db): RateLimiter {
       return { allowed: hits <= limit, retryAfterSeconds };
     },
     close: async () => undefined,
+  };
+}
+
+/**
+ * Counts in this process only: with n instances behind a balancer an address gets up to n
+ * times the limit, which is why several instances take REDIS_URL. Windows are dropped once
+ * over; `maxKeys` bounds the memory an address flood can take (the oldest windows go first).
+ */
+export function createMemoryRateLimiter(options: { maxKeys?: number } = {}): RateLimiter {
+  const maxKeys = options.maxKeys ?? 200_000;
+  const windows = new Map<string, { end: number; hits: number }>();
+  let nextSweep = 0;
+  const sweep = (nowMs: number) => {
+    nextSweep = nowMs + 10_000;
+    for (const [key, window] of windows) if (window.end <= nowMs) windows.delete(key);
+  };
+  return {
+    async hit(key, limit, windowSeconds, now) {
+      const { start, retryAfterSeconds } = windowOf(now, windowSeconds);
+      const nowMs = now.getTime();
+      if (nowMs >= nextSweep) sweep(nowMs);
+      const mapKey = `${windowSeconds}:${key}`;
+      let window = windows.get(mapKey);
+      if (!window || window.end <= nowMs || window.end !== start + windowSeconds * 1000) {
+        if (windows.size >= maxKeys) windows.delete(windows.keys().next().value!);
+        window = { end: start + windowSeconds * 1000, hits: 0 };
+        windows.set(mapKey, window);
+      }
+      window.hits += 1;
+      return { allowed: window.hits <= limit, retryAfterSeconds };
+    },
+    close: async () => void windows.clear(),
   };
 }
 

@@ -6,9 +6,9 @@ export type Channel = 'email' | 'sms' | 'pec';
 
 /** Every template and the parameters it needs. */
 export interface MessageParams {
-  credential_changed: { what: 'password' | 'pin' | 'pin_revoked'; at: string; ip: string };
+  credential_changed: { what: 'password' | 'pin' | 'pin_revoked'; at: string; ip: string; wasntMeUrl?: string };
   temporary_password: { temporaryPassword: string; validUntil: string; signInUrl: string };
-  account_locked: { at: string; until: string; ip: string; recoveryUrl: string };
+  account_locked: { at: string; until: string; ip: string; recoveryUrl: string; wasntMeUrl?: string };
   password_expiry_warning: { expiresAt: string; changeUrl: string };
   password_reset_link: { link: string; validMinutes: string };
   password_reset_code: { code: string; validMinutes: string };
@@ -20,7 +20,8 @@ export interface MessageParams {
   enrolment_notice: { administration: string; firstAccessUrl: string };
   assistance_confirm: { link: string; validHours: string };
   assistance_rejected: { reason: string; statusUrl: string };
-  contact_changed: { contact: 'email' | 'mobile' | 'pec'; at: string };
+  contact_changed: { contact: 'email' | 'mobile' | 'pec'; at: string; wasntMeUrl?: string };
+  new_device_sign_in: { at: string; ip: string; userAgent: string; wasntMeUrl: string };
   appointment_confirmed: { office: string; address: string; when: string; manageUrl: string };
 }
 
@@ -44,4 +45,9 @@ export const secretBearingKinds: ReadonlySet<MessageKind> = new Set<MessageKind>
   'pin_second_half',
   'pin_recovery_code',
   'assistance_confirm',
+  // Security notices carry a "this wasn't me" link (a one-time secret that ends every session).
+  'new_device_sign_in',
+  'credential_changed',
+  'account_locked',
+  'contact_changed',
 ]);

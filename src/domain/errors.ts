@@ -28,6 +28,7 @@ export const errorStatus = {
   rate_limited: 429,
   internal_error: 500,
   service_unavailable: 503,
+  overloaded: 503, // issue 14: the bounded hash queue is full; Retry-After says when to try again
   unavailable: 503, // S38: a dependency (database, Redis) is down; Retry-After says when to try again
 } as const;
 

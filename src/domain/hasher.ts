@@ -9,4 +9,10 @@ export interface Hasher {
    * account costs what a known one does (S1).
    */
   verifyDummy(secret: string): Promise<void>;
+  /**
+   * Issue 14, back-pressure: false when the bounded hash queue is full. Callers check it
+   * before doing anything that leads to a hash (and before counting a sign-in attempt), and
+   * answer 503 `overloaded` at once rather than queueing without bound.
+   */
+  hasCapacity(): boolean;
 }

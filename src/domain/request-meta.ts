@@ -2,4 +2,6 @@
 export interface RequestMeta {
   ip: string;
   userAgent: string;
+  /** SHA-256 of the browser's device cookie, when it sent one (new-device notices). */
+  deviceHash?: string | null;
 }

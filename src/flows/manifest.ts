@@ -17,6 +17,8 @@ import { contactsFlow } from './contacts/index.ts';
 import { devMailboxFlow } from './dev-mailbox/index.ts';
 import { enrolmentFlow } from './enrolment/index.ts';
 import { federationFlow } from './federation/index.ts';
+import { legalFlow } from './legal/index.ts';
+import { noticesFlow } from './notices/index.ts';
 import { oidcFlow } from './oidc/index.ts';
 import { operationsFlow } from './operations/index.ts';
 import { passwordChangeFlow } from './password-change/index.ts';
@@ -25,6 +27,7 @@ import { passwordRecoveryFlow } from './password-recovery/index.ts';
 import { pinRecoveryFlow } from './pin-recovery/index.ts';
 import { pinFlow } from './pin/index.ts';
 import { profileCompletionFlow } from './profile-completion/index.ts';
+import { sessionsFlow } from './sessions/index.ts';
 import { signInFlow } from './sign-in/index.ts';
 
 export const flows = [
@@ -33,6 +36,8 @@ export const flows = [
   federationFlow,
   oidcFlow,
   accountFlow,
+  sessionsFlow,
+  noticesFlow,
   passwordChangeFlow,
   passwordRecoveryFlow,
   pinFlow,
@@ -47,6 +52,7 @@ export const flows = [
   administrationPagesFlow,
   profileCompletionFlow,
   contactsFlow,
+  legalFlow,
   devMailboxFlow,
 ] as const satisfies readonly FlowModule<FlowDeps>[];
 

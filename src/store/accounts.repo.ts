@@ -120,3 +120,8 @@ export async function rememberPassword(db: Queryable, accountId: string, passwor
     [accountId, passwordHistoryDepth],
   );
 }
+
+/** The language messages to the account go out in: the one its holder last read the pages in. */
+export async function updateAccountLanguage(db: Queryable, accountId: string, language: 'it' | 'en' | 'ro'): Promise<void> {
+  await db.query('UPDATE accounts SET language = $2 WHERE id = $1 AND language <> $2', [accountId, language]);
+}

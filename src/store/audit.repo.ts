@@ -1,7 +1,9 @@
-// S31 of SECURITY.md: an append-only, hash-chained audit trail. The chain head row is
-// locked for the length of the writing transaction, so concurrent writers extend one chain.
+// S31 of SECURITY.md: an append-only, hash-chained audit trail. Requests only append their
+// event (one INSERT, no shared row locked: issue 14); the sealer (sealAuditBatch, run every
+// few hundred milliseconds off the request path) takes the chain head lock once per batch and
+// gives each unsealed event its chain_seq, prev_hash and hash, in the order of seq.
 import { createHash } from 'node:crypto';
-import type { Queryable } from './db.ts';
+import type { Db, Queryable } from './db.ts';
 
 export interface AuditEvent {
   type: string;
@@ -23,8 +25,8 @@ interface StoredAuditRow {
   user_agent: string | null;
   outcome: string;
   details: Record<string, unknown>;
-  prev_hash: string;
-  hash: string;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 function sortedJson(value: Record<string, unknown>): string {
@@ -38,25 +40,57 @@ function chainHash(prevHash: string, at: Date, fields: Omit<StoredAuditRow, 'seq
 }
 
 export async function recordAudit(tx: Queryable, at: Date, event: AuditEvent): Promise<void> {
-  const head = await tx.query<{ hash: string }>('SELECT hash FROM audit_chain_head FOR UPDATE');
-  const prevHash = head.rows[0]?.hash ?? 'genesis';
-  const fields = {
-    type: event.type,
-    actor: event.actor,
-    account_id: event.accountId ?? null,
-    ip: event.ip ?? null,
-    user_agent: event.userAgent?.slice(0, 300) ?? null,
-    outcome: event.outcome,
-    details: event.details ?? {},
-  };
-  const hash = chainHash(prevHash, at, fields);
   await tx.query(
-    `INSERT INTO audit_events (at, type, actor, account_id, ip, user_agent, outcome, details, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [at, fields.type, fields.actor, fields.account_id, fields.ip, fields.user_agent, fields.outcome,
-      JSON.stringify(fields.details), prevHash, hash],
+    `INSERT INTO audit_events (at, type, actor, account_id, ip, user_agent, outcome, details)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [at, event.type, event.actor, event.accountId ?? null, event.ip ?? null, event.userAgent?.slice(0, 300) ?? null,
+      event.outcome, JSON.stringify(event.details ?? {})],
   );
-  await tx.query('UPDATE audit_chain_head SET hash = $1', [hash]);
+}
+
+const sealBatchRows = 1000;
+
+/**
+ * Seals up to `limit` events: one transaction holding the chain head, one read, one bulk
+ * update. Instances sealing at once queue on the head row and each seals what the other left.
+ * Returns how many it sealed.
+ */
+export async function sealAuditBatch(db: Db, limit = sealBatchRows): Promise<number> {
+  return db.transaction(async (tx) => {
+    const head = await tx.query<{ hash: string; chain_seq: string | number }>('SELECT hash, chain_seq FROM audit_chain_head FOR UPDATE');
+    const pending = await tx.query<StoredAuditRow>('SELECT * FROM audit_events WHERE chain_seq IS NULL ORDER BY seq LIMIT $1', [limit]);
+    if (pending.rows.length === 0) return 0;
+    let prevHash = head.rows[0]?.hash ?? 'genesis';
+    let chainSeq = Number(head.rows[0]?.chain_seq ?? 0);
+    const seqs: string[] = [];
+    const chainSeqs: string[] = [];
+    const prevHashes: string[] = [];
+    const hashes: string[] = [];
+    for (const row of pending.rows) {
+      const hash = chainHash(prevHash, row.at, row);
+      chainSeq += 1;
+      seqs.push(String(row.seq));
+      chainSeqs.push(String(chainSeq));
+      prevHashes.push(prevHash);
+      hashes.push(hash);
+      prevHash = hash;
+    }
+    await tx.query(
+      `UPDATE audit_events AS e SET chain_seq = v.chain_seq, prev_hash = v.prev_hash, hash = v.hash
+       FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS v (seq, chain_seq, prev_hash, hash)
+       WHERE e.seq = v.seq AND e.chain_seq IS NULL`,
+      [seqs, chainSeqs, prevHashes, hashes],
+    );
+    await tx.query('UPDATE audit_chain_head SET hash = $1, chain_seq = $2', [prevHash, chainSeq]);
+    return pending.rows.length;
+  });
+}
+
+/** Seals everything appended so far (verification and shutdown). */
+export async function sealAllAudit(db: Db): Promise<number> {
+  let total = 0;
+  for (let sealed = await sealAuditBatch(db); sealed > 0; sealed = await sealAuditBatch(db)) total += sealed;
+  return total;
 }
 
 export interface AuditBreak {
@@ -73,17 +107,21 @@ const verifyBatchRows = 5000; // the chain is read in pages, never whole, howeve
  * pointing at a hash that is not its predecessor's; a deleted tail leaves the chain head
  * pointing past the last record. Null when the whole chain verifies.
  */
-export async function verifyAuditChain(db: Queryable): Promise<AuditBreak | null> {
+export async function verifyAuditChain(db: Db): Promise<AuditBreak | null> {
+  await sealAllAudit(db); // events not yet sealed join the chain first, so every record is checked
   let prevHash = 'genesis';
   let lastSeq = 0;
+  let lastChainSeq = 0;
   for (;;) {
-    const page = await db.query<StoredAuditRow>('SELECT * FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2', [lastSeq, verifyBatchRows]);
+    const page = await db.query<StoredAuditRow & { chain_seq: string | number }>(
+      'SELECT * FROM audit_events WHERE chain_seq > $1 ORDER BY chain_seq LIMIT $2', [lastChainSeq, verifyBatchRows]);
     for (const row of page.rows) {
       const seq = Number(row.seq);
       if (row.prev_hash !== prevHash) return { seq, reason: 'record_missing_before' };
       if (chainHash(prevHash, row.at, row) !== row.hash) return { seq, reason: 'altered' };
-      prevHash = row.hash;
+      prevHash = row.hash ?? '';
       lastSeq = seq;
+      lastChainSeq = Number(row.chain_seq);
     }
     if (page.rows.length < verifyBatchRows) break;
   }

@@ -23,10 +23,10 @@ export interface Db extends Queryable {
   close(): Promise<void>;
 }
 
-export async function openDb(databaseUrl: string | undefined, dataDir: string): Promise<Db> {
+export async function openDb(databaseUrl: string | undefined, dataDir: string, options: { poolSize?: number } = {}): Promise<Db> {
   if (databaseUrl && /^postgres(ql)?:\/\//.test(databaseUrl)) {
     const { openPostgres } = await import('./postgres.db.ts');
-    return openPostgres(databaseUrl);
+    return openPostgres(databaseUrl, options);
   }
   const { openPglite } = await import('./pglite.db.ts');
   return openPglite(databaseUrl === 'memory://' ? 'memory://' : dataDir);

@@ -10,6 +10,10 @@ export interface SessionRow {
   login_flow_id: string | null;
   created_at: Date;
   last_seen_at: Date;
+  public_id: string;
+  ip: string | null;
+  user_agent: string | null;
+  device_hash: string | null;
 }
 
 export interface NewSession {
@@ -21,6 +25,8 @@ export interface NewSession {
   loginFlowId?: string | null;
   ip: string;
   userAgent: string;
+  /** SHA-256 of the browser's device cookie (new-device notices). */
+  deviceHash?: string | null;
 }
 
 export async function insertSession(
@@ -29,10 +35,10 @@ export async function insertSession(
   now: Date,
 ): Promise<void> {
   await db.query(
-    `INSERT INTO sessions (id_hash, account_id, auth_method, acr, provider, login_flow_id, created_at, last_seen_at, ip, user_agent)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9)`,
+    `INSERT INTO sessions (id_hash, account_id, auth_method, acr, provider, login_flow_id, created_at, last_seen_at, ip, user_agent, device_hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10)`,
     [session.idHash, session.accountId, session.authMethod, session.acr, session.provider ?? null, session.loginFlowId ?? null,
-      now, session.ip, session.userAgent],
+      now, session.ip, session.userAgent, session.deviceHash ?? null],
   );
 }
 
@@ -65,4 +71,25 @@ export async function deleteAccountSessions(db: Queryable, accountId: string, ex
     exceptIdHash ?? '',
   ]);
   return result.rowCount;
+}
+
+/**
+ * The account's live sessions, most recently used first: those still within both timeouts
+ * (an expired row is deleted at its next use, so the list must not show it meanwhile).
+ */
+export async function listLiveSessions(
+  db: Queryable, accountId: string, live: { seenAfter: Date; createdAfter: Date },
+): Promise<SessionRow[]> {
+  const result = await db.query<SessionRow>(
+    `SELECT * FROM sessions WHERE account_id = $1 AND last_seen_at >= $2 AND created_at >= $3
+     ORDER BY last_seen_at DESC, created_at DESC`,
+    [accountId, live.seenAfter, live.createdAfter],
+  );
+  return result.rows;
+}
+
+/** Ends one session of the account, named by its public id; null when the account has no such session. */
+export async function deleteSessionByPublicId(db: Queryable, accountId: string, publicId: string): Promise<SessionRow | null> {
+  const result = await db.query<SessionRow>('DELETE FROM sessions WHERE account_id = $1 AND public_id = $2 RETURNING *', [accountId, publicId]);
+  return result.rows[0] ?? null;
 }

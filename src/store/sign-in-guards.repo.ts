@@ -1,6 +1,9 @@
-// Persists lockout decisions atomically: the guard row is locked while the domain decides,
-// so parallel attempts (and instances) see each other's counts (S15).
-import { afterSuccess, reserveAttempt, type AttemptDecision, type GuardState, type LockoutPolicy } from '../domain/lockout.ts';
+// Persists lockout decisions atomically (S15) without holding a row lock across the hash
+// (issue 14): the state is read, the domain decides, and the new state is written only if
+// the row still holds what was read (compare-and-set). Parallel attempts (and instances)
+// that raced retry on the fresh state, so none counts from a stale one.
+import { afterSuccess, freshGuard, reserveAttempt, type AttemptDecision, type GuardState, type LockoutPolicy } from '../domain/lockout.ts';
+import type { AccountRow } from './accounts.repo.ts';
 import type { Db, Queryable } from './db.ts';
 
 interface GuardRow {
@@ -9,6 +12,9 @@ interface GuardRow {
   lock_count: number;
 }
 
+const asState = (row: GuardRow | undefined): GuardState =>
+  row ? { failures: row.failures, lockedUntil: row.locked_until, lockCount: row.lock_count } : freshGuard;
+
 async function writeGuard(tx: Queryable, subject: string, state: GuardState, now: Date): Promise<void> {
   await tx.query(
     'UPDATE sign_in_guards SET failures = $2, locked_until = $3, lock_count = $4, updated_at = $5 WHERE subject = $1',
@@ -16,22 +22,57 @@ async function writeGuard(tx: Queryable, subject: string, state: GuardState, now
   );
 }
 
-export async function reserveSignInAttempt(db: Db, subject: string, now: Date, policy: LockoutPolicy): Promise<AttemptDecision> {
-  return db.transaction(async (tx) => {
-    // One statement creates the row if needed and locks it for this transaction.
-    const row = await tx.query<GuardRow>(
-      `INSERT INTO sign_in_guards (subject, updated_at) VALUES ($1, $2)
-       ON CONFLICT (subject) DO UPDATE SET subject = EXCLUDED.subject RETURNING failures, locked_until, lock_count`,
-      [subject, now],
-    );
-    const current = row.rows[0];
-    const state: GuardState = current
-      ? { failures: current.failures, lockedUntil: current.locked_until, lockCount: current.lock_count }
-      : { failures: 0, lockedUntil: null, lockCount: 0 };
+export async function readSignInGuard(db: Queryable, subject: string): Promise<GuardState> {
+  const result = await db.query<GuardRow>('SELECT failures, locked_until, lock_count FROM sign_in_guards WHERE subject = $1', [subject]);
+  return asState(result.rows[0]);
+}
+
+/** The account (null when none) and its guard in one statement: the first of the two a sign-in makes before the hash. */
+export async function findAccountWithGuard(db: Queryable, codiceFiscale: string): Promise<{ account: AccountRow | null; guard: GuardState }> {
+  const result = await db.query<AccountRow & { guard_failures: number | null; guard_locked_until: Date | null; guard_lock_count: number | null }>(
+    `SELECT a.*, g.failures AS guard_failures, g.locked_until AS guard_locked_until, g.lock_count AS guard_lock_count
+     FROM (SELECT $1::text AS subject) AS k
+     LEFT JOIN accounts AS a ON a.codice_fiscale = k.subject
+     LEFT JOIN sign_in_guards AS g ON g.subject = k.subject`,
+    [codiceFiscale],
+  );
+  const row = result.rows[0];
+  if (!row) return { account: null, guard: freshGuard };
+  const { guard_failures: failures, guard_locked_until: lockedUntil, guard_lock_count: lockCount, ...account } = row;
+  return {
+    account: account.id ? (account as AccountRow) : null,
+    guard: failures === null ? freshGuard : { failures, lockedUntil, lockCount: lockCount ?? 0 },
+  };
+}
+
+/** Writes `next` only if the row (absent counts as fresh) still holds `expected`; false when another attempt got there first. */
+async function compareAndSetGuard(db: Queryable, subject: string, expected: GuardState, next: GuardState, now: Date): Promise<boolean> {
+  const result = await db.query(
+    `INSERT INTO sign_in_guards AS g (subject, failures, locked_until, lock_count, updated_at) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (subject) DO UPDATE SET failures = EXCLUDED.failures, locked_until = EXCLUDED.locked_until,
+       lock_count = EXCLUDED.lock_count, updated_at = EXCLUDED.updated_at
+     WHERE g.failures = $6 AND g.locked_until IS NOT DISTINCT FROM $7::timestamptz AND g.lock_count = $8
+     RETURNING 1`,
+    [subject, next.failures, next.lockedUntil, next.lockCount, now, expected.failures, expected.lockedUntil, expected.lockCount],
+  );
+  return result.rowCount === 1;
+}
+
+const maxRaces = 50;
+
+/**
+ * Counts the attempt before the secret is verified (S15): one statement when `known` (the
+ * state read with the account) is still current, a re-read and another try when it is not.
+ */
+export async function reserveSignInAttempt(db: Db | Queryable, subject: string, now: Date, policy: LockoutPolicy, known?: GuardState): Promise<AttemptDecision> {
+  let state = known ?? (await readSignInGuard(db, subject));
+  for (let race = 0; race < maxRaces; race++) {
     const decision = reserveAttempt(state, now, policy);
-    if (decision.allowed) await writeGuard(tx, subject, decision.state, now);
-    return decision;
-  });
+    if (!decision.allowed) return decision;
+    if (await compareAndSetGuard(db, subject, state, decision.state, now)) return decision;
+    state = await readSignInGuard(db, subject);
+  }
+  throw new Error(`sign-in guard of ${subject.slice(0, 6)}… contended ${maxRaces} times`);
 }
 
 export async function clearSignInGuard(tx: Queryable, subject: string, now: Date): Promise<void> {

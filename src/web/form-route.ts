@@ -94,13 +94,25 @@ function lockedText(request: FastifyRequest, error: AppError): string {
 export function formErrorsOf(request: FastifyRequest, error: AppError, options: Pick<FormRouteOptions<TObject, TObject>, 'fields' | 'message'> & { known: string[]; fromSchema: boolean }): FormErrors {
   const text = options.message?.(request, error) ?? (typeof error.extras.text === 'string' ? error.extras.text
     : error.code === 'account_locked' ? lockedText(request, error) : problemFor(request, error).title);
-  const named = (Array.isArray(error.extras.errors) ? error.extras.errors : []) as { field?: string }[];
-  const fields = named.map((issue) => String(issue.field ?? '')).filter((field) => options.known.includes(field));
-  if (fields.length > 0) {
+  const named = (Array.isArray(error.extras.errors) ? error.extras.errors : []) as { field?: string; text?: string }[];
+  const issues = named.filter((issue) => options.known.includes(String(issue.field ?? '')));
+  if (issues.length > 0) {
+    // An issue may carry its own text ("Inserisci il codice fiscale"): each field says what to do.
     const perField = options.fromSchema ? request.t('common.fieldInvalid') : text;
-    return Object.fromEntries(fields.map((field) => [field, perField]));
+    return Object.fromEntries(issues.map((issue) => [String(issue.field), typeof issue.text === 'string' ? issue.text : perField]));
   }
   return { [options.fields?.[error.code] ?? 'form']: text };
+}
+
+/**
+ * Several fields refused at once, each with the text to show beside it and in the error
+ * summary; empty when every field is fine.
+ */
+export function fieldErrors(issues: readonly { field: string; text: string }[]): AppError | null {
+  if (issues.length === 0) return null;
+  const error = new AppError('invalid_request', { errors: issues.map((issue) => ({ field: issue.field, message: 'invalid', text: issue.text })) });
+  typingErrors.add(error);
+  return error;
 }
 
 /** Registers POST `path` in the calling (pages) scope. */

@@ -1,6 +1,9 @@
-// The page shell on Bootstrap Italia: header with service name and language choice,
-// a single main column that fits a 360 px screen, and a footer. No inline script or style,
-// so the Content-Security-Policy needs no 'unsafe-inline'.
+// The page shell on Bootstrap Italia, after Designers Italia's models: the slim header with
+// the owning administration, the centre header with the service name and logo, the language
+// switch and sign-out; a single main column that fits a 360 px screen; the footer with the
+// administration, the legal pages and the assistance desk. No inline script or style, so the
+// Content-Security-Policy needs no 'unsafe-inline'; nothing needs JavaScript.
+import type { PortalConfig } from '../config.ts';
 import { html, type Html } from './html.ts';
 import { languages, type Language, type Translate } from './i18n/index.ts';
 
@@ -12,13 +15,25 @@ export interface PageContext {
   signedIn: boolean;
   /** CSRF token for the forms of this page. */
   csrfToken: string;
+  /** The owning administration (configuration); the defaults below when absent. */
+  portal?: PortalConfig;
+  /** Where "Esci" posts: the citizen's sign-out unless the page says otherwise (the desk). */
+  signOutAction?: string;
 }
+
+const defaultPortal: PortalConfig = {
+  administrationName: 'Amministrazione titolare del servizio',
+  administrationUrl: '/',
+  administrationLogoUrl: '/static/emblem.svg',
+};
 
 const languageNames: Record<Language, string> = { it: 'Italiano', en: 'English', ro: 'Română' };
 
 function withLang(path: string, lang: Language): string {
   const url = new URL(path, 'http://x');
   url.searchParams.set('lang', lang);
+  // A token in the query (a stale form action) never travels on into a language link.
+  url.searchParams.delete('_csrf');
   return url.pathname + url.search;
 }
 
@@ -28,8 +43,8 @@ function languageLinks(ctx: PageContext): Html {
       ${languages.map(
         (lang) => html`<li class="list-inline-item">
           ${lang === ctx.lang
-            ? html`<span aria-current="true" class="fw-semibold" lang="${lang}">${languageNames[lang]}</span>`
-            : html`<a class="text-white" href="${withLang(ctx.path, lang)}" lang="${lang}" hreflang="${lang}">${languageNames[lang]}</a>`}
+            ? html`<span aria-current="true" class="varco-language-current" lang="${lang}">${languageNames[lang]}</span>`
+            : html`<a href="${withLang(ctx.path, lang)}" lang="${lang}" hreflang="${lang}">${languageNames[lang]}</a>`}
         </li>`,
       )}
     </ul>
@@ -40,7 +55,74 @@ export function csrfField(ctx: PageContext): Html {
   return html`<input type="hidden" name="_csrf" value="${ctx.csrfToken}">`;
 }
 
+function slimHeader(ctx: PageContext, portal: PortalConfig): Html {
+  return html`<div class="it-header-slim-wrapper varco-header-slim">
+    <div class="container">
+      <div class="it-header-slim-wrapper-content varco-header-slim-content">
+        <a class="navbar-brand varco-administration" href="${portal.administrationUrl}">${portal.administrationName}</a>
+        <div class="it-header-slim-right-zone varco-header-slim-right">
+          ${languageLinks(ctx)}
+          ${ctx.signedIn
+            ? html`<form method="post" action="${ctx.signOutAction ?? '/signout'}" class="m-0">${csrfField(ctx)}
+                <button type="submit" class="btn btn-sm varco-signout">${ctx.t('common.signOut')}</button></form>`
+            : ''}
+        </div>
+      </div>
+    </div>
+  </div>`;
+}
+
+function centreHeader(ctx: PageContext, portal: PortalConfig): Html {
+  return html`<div class="it-nav-wrapper"><div class="it-header-center-wrapper varco-header-center">
+    <div class="container">
+      <div class="it-header-center-content-wrapper">
+        <div class="it-brand-wrapper">
+          <a href="/" class="varco-brand">
+            <img class="icon varco-logo" src="${portal.administrationLogoUrl}" alt="" width="48" height="48">
+            <div class="it-brand-text">
+              <div class="it-brand-title">${ctx.t('service.name')}</div>
+              <div class="it-brand-tagline">${ctx.t('service.tagline')}</div>
+            </div>
+          </a>
+        </div>
+      </div>
+    </div>
+  </div></div>`;
+}
+
+function footer(ctx: PageContext, portal: PortalConfig): Html {
+  return html`<footer class="it-footer">
+    <div class="it-footer-main">
+      <div class="container py-4">
+        <div class="it-brand-wrapper">
+          <a href="${portal.administrationUrl}" class="varco-brand">
+            <img class="icon varco-logo" src="${portal.administrationLogoUrl}" alt="" width="48" height="48">
+            <div class="it-brand-text">
+              <div class="it-brand-title">${portal.administrationName}</div>
+              <div class="it-brand-tagline">${ctx.t('service.name')} · ${ctx.t('service.tagline')}</div>
+            </div>
+          </a>
+        </div>
+        <p class="mt-3 mb-0">${ctx.t('common.help')} <a href="/assistance">${ctx.t('footer.assistance')}</a></p>
+      </div>
+    </div>
+    <div class="it-footer-small-prints clearfix">
+      <div class="container">
+        <nav aria-label="${ctx.t('footer.legal')}">
+          <ul class="it-footer-small-prints-list list-inline mb-0 d-flex flex-column flex-md-row">
+            <li class="list-inline-item"><a href="/note-legali">${ctx.t('footer.legalNotes')}</a></li>
+            <li class="list-inline-item"><a href="/privacy">${ctx.t('footer.privacy')}</a></li>
+            <li class="list-inline-item"><a href="/dichiarazione-accessibilita">${ctx.t('footer.accessibility')}</a></li>
+            <li class="list-inline-item"><a href="/assistance">${ctx.t('footer.assistance')}</a></li>
+          </ul>
+        </nav>
+      </div>
+    </div>
+  </footer>`;
+}
+
 export function layout(ctx: PageContext, page: { title: string; body: Html }): string {
+  const portal = ctx.portal ?? defaultPortal;
   return html`<!doctype html>
 <html lang="${ctx.lang}">
 <head>
@@ -51,35 +133,16 @@ export function layout(ctx: PageContext, page: { title: string; body: Html }): s
   <link rel="stylesheet" href="/static/varco.css">
 </head>
 <body>
-  <a class="visually-hidden-focusable" href="#main">${ctx.t('common.skip')}</a>
-  <header class="it-header-wrapper">
-    <div class="it-header-center-wrapper">
-      <div class="container">
-        <div class="it-header-center-content-wrapper d-flex flex-wrap align-items-center justify-content-between gap-2 py-2">
-          <div class="it-brand-wrapper">
-            <a href="/" class="varco-brand text-white text-decoration-none">
-              <div class="varco-brand-title">${ctx.t('service.name')}</div>
-              <div class="varco-brand-tagline">${ctx.t('service.tagline')}</div>
-            </a>
-          </div>
-          <div class="d-flex align-items-center gap-3">
-            ${languageLinks(ctx)}
-            ${ctx.signedIn
-              ? html`<form method="post" action="/signout" class="m-0">${csrfField(ctx)}
-                  <button type="submit" class="btn btn-sm btn-outline-light">${ctx.t('common.signOut')}</button></form>`
-              : ''}
-          </div>
-        </div>
-      </div>
-    </div>
+  <div class="skiplinks"><a class="visually-hidden-focusable" href="#main">${ctx.t('common.skip')}</a></div>
+  <header class="it-header-wrapper varco-header">
+    ${slimHeader(ctx, portal)}
+    ${centreHeader(ctx, portal)}
   </header>
   <main id="main" class="container my-4 varco-main">
     <h1 class="h2 mb-4">${page.title}</h1>
     ${page.body}
   </main>
-  <footer class="it-footer"><div class="it-footer-small-prints py-3"><div class="container">
-    <p class="mb-0 text-white">${ctx.t('common.help')}</p>
-  </div></div></footer>
+  ${footer(ctx, portal)}
 </body>
 </html>`.value;
 }

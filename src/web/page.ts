@@ -1,6 +1,7 @@
 // Helpers for HTML pages: the page context (language, CSRF token, session) and replies
 // that are never cached, since pages may show personal data or secrets (S25).
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { PortalConfig } from '../config.ts';
 import { hashToken } from '../domain/secrets.ts';
 import type { Html } from './html.ts';
 import { translator, type Translate } from './i18n/index.ts';
@@ -15,17 +16,35 @@ export function csrfBinding(request: FastifyRequest): string {
     : administrationSession ? `adm:${hashToken(administrationSession)}` : 'anonymous');
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The owning administration shown by every page (config.portal). */
+    portal?: PortalConfig;
+  }
+}
+
+// One context per reply: generating a second CSRF token on a visitor's first page would set a
+// second secret cookie that no longer matches the token already written into the form.
+const contexts = new WeakMap<FastifyReply, PageContext>();
+
 export function pageContext(request: FastifyRequest, reply: FastifyReply): PageContext {
+  const cached = contexts.get(reply);
+  if (cached) return cached;
   // Errors raised before the language hook ran still get a translated page.
   const known = request.t as Translate | null;
   const lang = known ? request.lang : resolveLanguage(request).lang;
-  return {
+  const operator = request.operator !== null && request.operator !== undefined;
+  const ctx: PageContext = {
     lang,
     t: known ?? translator(lang),
     path: request.url,
-    signedIn: request.citizen !== null,
+    signedIn: request.citizen !== null || operator,
     csrfToken: reply.generateCsrf({ userInfo: csrfBinding(request) }),
+    ...(request.server.portal ? { portal: request.server.portal } : {}),
+    ...(operator && !request.citizen ? { signOutAction: '/desk/signout' } : {}),
   };
+  contexts.set(reply, ctx);
+  return ctx;
 }
 
 export function sendPage(reply: FastifyReply, ctx: PageContext, page: { title: string; body: Html }, status = 200) {

@@ -70,12 +70,15 @@ export function problemFor(request: FastifyRequest, error: AppError): Problem {
 }
 
 function wantsHtml(request: FastifyRequest): boolean {
+  // An operation of /openapi.json (/healthz, /metrics…) answers the problem document it documents.
+  const schema = request.routeOptions.schema as { hide?: boolean } | undefined;
+  if (request.routeOptions.url !== undefined && schema && !schema.hide) return false;
   return !request.url.startsWith('/api/') && !request.url.startsWith('/dev/outbox?') && !request.url.startsWith('/.well-known/');
 }
 
 /** A refusal that ends at a known time says when to come back (S17), on pages too. */
 export function setRetryAfter(reply: FastifyReply, error: AppError): void {
-  if (error.code !== 'rate_limited' && error.code !== 'account_locked' && error.code !== 'unavailable') return;
+  if (!['rate_limited', 'account_locked', 'unavailable', 'overloaded'].includes(error.code)) return;
   const retryAfter = error.extras.retryAfter;
   if (typeof retryAfter === 'number') reply.header('Retry-After', String(retryAfter));
 }
@@ -93,7 +96,8 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
 export function registerErrorHandling(app: FastifyInstance, renderPage: ErrorPageRenderer): void {
   app.setErrorHandler((error, request, reply) => {
     const appError = toAppError(error);
-    if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+    // A full hash queue is load, not a fault: a log line per refusal would add to the load.
+    if (appError.status >= 500 && appError.code !== 'overloaded') request.log.error({ err: error }, 'request failed');
     return sendProblem(request, reply, appError, renderPage);
   });
   app.setNotFoundHandler((request, reply) => sendProblem(request, reply, new AppError('not_found'), renderPage));

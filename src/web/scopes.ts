@@ -29,6 +29,11 @@ declare module 'fastify' {
     allowPendingActions?: boolean;
     /** Where a page of the citizen scope sends a visitor without a session. */
     signInPath?: string;
+    /**
+     * A multipart form whose route checks the CSRF token itself once the body is read
+     * (checkCsrf), so that the token rides in the body and never in the address bar.
+     */
+    csrfAfterMultipart?: boolean;
   }
   interface FastifyInstance {
     /** Every route of the page scopes, so that a test can prove each POST checks CSRF. */
@@ -57,10 +62,19 @@ async function pagesScope(app: FastifyInstance): Promise<void> {
   // Before validation: a forged post learns nothing about the form, not even its schema.
   app.addHook('preValidation', (request, reply, done) => {
     if (request.method !== 'POST') return done();
+    const multipart = String(request.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data');
+    if (multipart && request.routeOptions.config.csrfAfterMultipart) return done();
     app.csrfProtection(request, reply, done);
   });
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) app.pageRoutes.push({ method, url: route.url });
+  });
+}
+
+/** For csrfAfterMultipart routes: the same check as the scope's, on the body the route has read. */
+export function checkCsrf(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  return new Promise((resolve, reject) => {
+    app.csrfProtection(request, reply, (error?: Error) => (error ? reject(error) : resolve()));
   });
 }
 

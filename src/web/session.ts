@@ -6,9 +6,10 @@ import { expiryPolicy, type Config } from '../config.ts';
 import { acrOfSession, type Acr } from '../domain/assurance.ts';
 import type { Clock } from '../domain/clock.ts';
 import { AppError } from '../domain/errors.ts';
+import { deviceCookieMaxAgeSeconds, deviceTokenFor } from '../domain/device.ts';
 import { requiredActions, type AuthMethod, type RequiredAction } from '../domain/required-actions.ts';
 import { hashToken } from '../domain/secrets.ts';
-import { credentialState, findAccountById, type AccountRow } from '../store/accounts.repo.ts';
+import { credentialState, findAccountById, updateAccountLanguage, type AccountRow } from '../store/accounts.repo.ts';
 import type { Db } from '../store/db.ts';
 import { deleteSession, findSession, touchSession } from '../store/sessions.repo.ts';
 
@@ -40,6 +41,16 @@ export function sessionCookieName(config: Pick<Config, 'env'>): string {
   return config.env === 'production' ? '__Host-varco_session' : 'varco_session';
 }
 
+function deviceCookieName(config: Pick<Config, 'env'>): string {
+  return config.env === 'production' ? '__Host-varco_device' : 'varco_device';
+}
+
+/** The browser's device cookie (new-device notices), if it sent a plausible one. */
+export function deviceCookieOf(request: FastifyRequest): string | null {
+  const value = request.cookies.varco_device ?? request.cookies['__Host-varco_device'];
+  return value && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : null;
+}
+
 export function setSessionCookie(reply: FastifyReply, config: Config, sessionId: string): void {
   reply.setCookie(sessionCookieName(config), sessionId, {
     path: '/',
@@ -48,6 +59,12 @@ export function setSessionCookie(reply: FastifyReply, config: Config, sessionId:
     secure: config.env === 'production',
     maxAge: absoluteTimeoutSeconds,
   });
+  // A browser signing in for the first time keeps the device value its session was opened with (domain/device.ts).
+  if (!deviceCookieOf(reply.request)) {
+    reply.setCookie(deviceCookieName(config), deviceTokenFor(sessionId), {
+      path: '/', httpOnly: true, sameSite: 'lax', secure: config.env === 'production', maxAge: deviceCookieMaxAgeSeconds,
+    });
+  }
 }
 
 export function clearSessionCookie(reply: FastifyReply, config: Config): void {
@@ -87,6 +104,13 @@ export const sessionPlugin = fp(async (app: FastifyInstance, deps: { db: Db; clo
     if (request.url.startsWith('/static/')) return;
     const sessionId = request.cookies[sessionCookieName(deps.config)];
     if (sessionId && sessionId.length <= 100) request.citizen = await loadSession(deps, sessionId);
+    // Every message to an account goes out in its language: the one its holder reads the pages
+    // in (the language plugin ran first). Flows render messages with account.language.
+    const citizen = request.citizen;
+    if (citizen && !request.url.startsWith('/api/') && citizen.account.language !== request.lang) {
+      await updateAccountLanguage(deps.db, citizen.account.id, request.lang);
+      citizen.account = { ...citizen.account, language: request.lang };
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../../src/config.ts';
 import { createChannels } from '../../src/delivery/channels/index.ts';
 import { createOutboxWorker } from '../../src/delivery/outbox.worker.ts';
+import { processRecoveryStarts } from '../../src/flows/credentials/recovery-starts.ts';
 import { registerCitizen, sessionCookieOf, startTestApp, type TestApp } from '../helpers/app.ts';
 import { startSmsGateway, type SmsRequest } from '../helpers/sms-gateway.ts';
 import { startSmtp, type ReceivedMail, type TestSmtpServer } from '../helpers/smtp.ts';
@@ -37,6 +38,7 @@ describe('flows deliver through real peers', () => {
     await t.app.inject({ method: 'POST', url: '/api/v1/recovery/password', payload: { codiceFiscale: cf, channel: 'email', email: 'anna@example.it' } });
     await t.app.inject({ method: 'POST', url: '/api/v1/recovery/password', payload: { codiceFiscale: cf, channel: 'sms', mobile: '+393331234567' } });
 
+    assert.equal(await processRecoveryStarts(t.deps), 2, 'the recovery-start worker carries out both starts');
     const config = loadConfig({ SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, SMS_GATEWAY_URL: gateway.url, SESSION_SECRET: 'x'.repeat(32) });
     const channels = createChannels(config);
     const worker = createOutboxWorker({ db: t.deps.db, clock: t.clock, channels });

@@ -68,7 +68,7 @@ describe('the valid Response', () => {
     const activity = await t.app.inject({ url: '/api/v1/me/activity', headers: { cookie: `varco_session=${cookie.value}` } });
     assert.equal(activity.json().events[0].type, 'sign_in');
     const audit = await t.deps.db.query<{ details: Record<string, unknown> }>("SELECT details FROM audit_events WHERE type = 'sign_in' ORDER BY seq DESC LIMIT 1");
-    assert.deepEqual(audit.rows[0]?.details, { method: 'spid', provider: idp.provider.entityId, level: 2 });
+    assert.deepEqual(audit.rows[0]?.details, { method: 'spid', acr: 'https://www.spid.gov.it/SpidL2', provider: idp.provider.entityId });
   });
 
   test('25: a replay of an accepted Response is refused', async () => {
@@ -295,5 +295,43 @@ describe('32: attributes', () => {
     await expectRefused({ mutate: (f) => { assertionOf(f).attributes.email = 'x@example.it'; } });
     await expectRefused({ mutate: (f) => { assertionOf(f).attributes.fiscalNumber = 'RSSMRA85T10A562S'; } });
     await expectRefused({ mutate: (f) => { assertionOf(f).attributes.fiscalNumber = 'TINIT-RSSMRA85T10A562X'; } });
+  });
+});
+
+describe('32: the account is found by fiscalNumber; an unknown one with FEDERATED_ACCOUNTS=create', () => {
+  test('gets a federated-only account with the asserted names, no password, and is signed in (200)', async () => {
+    const creating = await startTestApp({ FEDERATED_ACCOUNTS: 'create' });
+    try {
+      const started = await startLogin(creating.app, `/auth/spid/login?idp=${encodeURIComponent(idp.provider.entityId)}&level=2`);
+      const fields = validFields(creating.deps.config, idp, started, creating.clock.now(), { codiceFiscale: 'VRDLGU80A01F205T' });
+      assertionOf(fields).attributes.name = 'Luigi';
+      assertionOf(fields).attributes.familyName = 'Verdi';
+      assertionOf(fields).attributes.dateOfBirth = '1980-01-01';
+      const response = await postResponse(creating.app, signedResponse(fields, idp.key), started.relayState);
+      assert.equal(response.statusCode, 200, response.body.slice(0, 300));
+      const cookie = response.cookies.find((c) => c.name === 'varco_session');
+      assert.ok(cookie);
+      const me = await creating.app.inject({ url: '/api/v1/me', headers: { cookie: `varco_session=${cookie.value}` } });
+      assert.equal(me.json().codiceFiscale, 'VRDLGU80A01F205T');
+      assert.equal(me.json().signedInWith.method, 'spid');
+      const row = await creating.deps.db.query<{ first_name: string; last_name: string; password_hash: string | null; pin_state: string }>(
+        "SELECT first_name, last_name, password_hash, pin_state FROM accounts WHERE codice_fiscale = 'VRDLGU80A01F205T'");
+      assert.deepEqual(row.rows[0], { first_name: 'Luigi', last_name: 'Verdi', password_hash: null, pin_state: 'none' });
+      const audit = await creating.deps.db.query("SELECT 1 FROM audit_events WHERE type = 'federated_account_created'");
+      assert.equal(audit.rows.length, 1);
+      // No local password: the password sign-in refuses it like any wrong secret.
+      const local = await creating.app.inject({ method: 'POST', url: '/api/v1/session', payload: { codiceFiscale: 'VRDLGU80A01F205T', password: 'Qualsiasi-Cosa-2026' } });
+      assert.equal(local.statusCode, 401);
+    } finally {
+      await creating.close();
+    }
+  });
+
+  test('without it (the default) the same Response gets the page on how to register (200), no account and no session', async () => {
+    const { response } = await attempt({ codiceFiscale: 'VRDLGU80A01F205T' });
+    assert.equal(response.statusCode, 200);
+    assert.match(response.body, /non corrisponde ancora un’utenza/);
+    assert.equal(response.cookies.some((c) => c.name === 'varco_session'), false);
+    assert.equal((await t.deps.db.query("SELECT 1 FROM accounts WHERE codice_fiscale = 'VRDLGU80A01F205T'")).rows.length, 0);
   });
 });

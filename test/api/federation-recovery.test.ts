@@ -3,7 +3,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { adminToken, startTestApp, type TestApp } from '../helpers/app.ts';
-import { form, throughTestIdp } from '../helpers/federation.ts';
+import { form, startLogin, throughTestIdp } from '../helpers/federation.ts';
+import { devIdpMessages } from '../../src/dev/idp/idp.messages.ts';
+import { outcomes } from '../../src/dev/idp/idp.identities.ts';
+import { federationMessages } from '../../src/flows/federation/federation.messages.ts';
 
 let t: TestApp;
 const cf = 'RSSMRA85T10A562S';
@@ -103,6 +106,31 @@ describe('the test IdP', () => {
     assert.equal(disabled.cookie, null);
   });
 
+  test('27: every failure outcome answers with its official SPID anomaly code; the SP shows that code\'s text with a 401', async () => {
+    const expected = { cancelled: 'nr25', wrong_level: 'nr20', disabled: 'nr23', too_many_attempts: 'nr19', timeout: 'nr21', denied_consent: 'nr22' } as const;
+    assert.deepEqual({ ...outcomes, ok: undefined }, { ...expected, ok: undefined });
+    for (const [outcome, code] of Object.entries(expected)) {
+      const answered = await throughTestIdp(t.app, t.deps.config, outcome === 'cancelled' ? { cancel: true } : { outcome });
+      assert.equal(answered.acs.statusCode, 401, outcome);
+      assert.ok(answered.acs.body.includes(federationMessages.it[`federation.anomaly.${code}`]), `${outcome} shows the ${code} text`);
+      assert.equal(answered.cookie, null);
+    }
+  });
+
+  test('its pages come from the it/en/ro catalogues, with no hard-coded Italian', async () => {
+    const login = await startLogin(t.app, `/auth/spid/login?idp=${encodeURIComponent(`${t.deps.config.publicUrl}/dev/idp`)}&level=2`);
+    const payload = new URLSearchParams({ SAMLRequest: login.samlRequest, RelayState: login.relayState }).toString();
+    for (const lang of ['it', 'en', 'ro'] as const) {
+      const page = await t.app.inject({ method: 'POST', url: '/dev/idp/sso', headers: { ...form, 'accept-language': lang }, payload });
+      assert.equal(page.statusCode, 200);
+      const texts = devIdpMessages[lang];
+      for (const key of ['devIdp.identity', 'devIdp.submit', 'devIdp.cancel', 'devIdp.outcome.disabled'] as const) {
+        assert.ok(page.body.includes(texts[key]), `${lang} ${key}`);
+      }
+      if (lang !== 'it') assert.equal(page.body.includes(devIdpMessages.it['devIdp.outcome.disabled']), false);
+    }
+  });
+
   test('a level chosen below the request is refused by the SP', async () => {
     const low = await throughTestIdp(t.app, t.deps.config, { level: 2, answerLevel: 1 });
     assert.equal(low.acs.statusCode, 403);
@@ -116,7 +144,8 @@ describe('the test IdP', () => {
 
   test('does not exist in production', async () => {
     const production = await startTestApp({ VARCO_ENV: 'production', PUBLIC_URL: 'https://varco.example.it', DATABASE_URL: 'postgres://db/varco',
-      SMTP_URL: 'smtp://mail', SMS_GATEWAY_URL: 'https://sms.example.it/send', SESSION_SECRET: 'p'.repeat(40), CODE_HMAC_KEYS: 'k'.repeat(40) });
+      SMTP_URL: 'smtp://mail', SMS_GATEWAY_URL: 'https://sms.example.it/send', SESSION_SECRET: 'p'.repeat(40), CODE_HMAC_KEYS: 'k'.repeat(40),
+      OIDC_KEY_ENCRYPTION_KEY: 'e'.repeat(64) });
     try {
       assert.equal((await production.app.inject({ url: '/dev/idp/metadata' })).statusCode, 404);
       assert.equal((await production.app.inject({ method: 'POST', url: '/dev/idp/sso', headers: form, payload: 'SAMLRequest=x' })).statusCode, 404);

@@ -60,8 +60,9 @@ describe('assisted recovery in a browser', { skip }, () => {
     const download = desk.waitForEvent('download');
     await desk.getByRole('link', { name: 'Scarica il documento d’identità' }).click();
     assert.match((await download).suggestedFilename(), /\.png$/);
-    await desk.locator('label[for=identityVerified]').click();
-    await desk.locator('label[for=updateEmail]').click();
+    await desk.locator('label[for=outcome-temporary_password]').click();
+    await desk.locator('label[for=field-identityVerified]').click();
+    await desk.locator('label[for=field-updateEmail]').click();
     await desk.getByLabel('Nota (verifiche fatte, motivo del rifiuto)').fill('Carta d’identità conforme, foto corrispondente.');
     await desk.screenshot({ path: `${screenshotDir}/desk-request.png`, fullPage: true });
     await desk.getByRole('button', { name: 'Chiudi la richiesta' }).click();

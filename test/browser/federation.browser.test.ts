@@ -1,6 +1,6 @@
-// SPID and CIE in Chromium through the development test IdP: sign-in at level 2 and
-// password recovery, with JavaScript (the forms submit themselves) and without (the
-// visible buttons), on a 360 px screen.
+// SPID and CIE in Chromium through the development test IdP: sign-in (SPID at level 2) and
+// password recovery, each for SPID and for CIE, with JavaScript (the forms submit
+// themselves) and without (the visible buttons), on a 360 px screen; and SPID single logout.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
@@ -65,7 +65,7 @@ describe('SPID and CIE in a browser', { skip }, () => {
     await page.waitForURL(`${base}/dev/idp/sso`);
     await page.locator('label[for=identity-mario]').click();
     await page.screenshot({ path: `${screenshotDir}/${shot}-test-idp-360.png`, fullPage: true });
-    await page.getByRole('button', { name: 'Accedi / Sign in' }).click();
+    await page.getByRole('button', { name: 'Accedi', exact: true }).click();
     if (!js) {
       await page.waitForURL(`${base}/dev/idp/answer`);
       await page.getByRole('button', { name: 'Prosegui verso il gestore' }).click();
@@ -75,33 +75,62 @@ describe('SPID and CIE in a browser', { skip }, () => {
     }
   }
 
-  for (const js of [true, false]) {
-    const label = js ? 'with JavaScript' : 'without JavaScript';
+  const passwords: Record<string, string> = {
+    'spid-js': 'Nuova-Strada!Verso-Sud9', 'spid-nojs': 'Altra-Strada!Verso-Est3', 'cie-js': 'Terza-Strada!Verso-Ovest5', 'cie-nojs': 'Quarta-Via!Verso-Nord8',
+  };
 
-    test(`sign-in with SPID level 2 ${label}`, async () => {
+  for (const kind of ['spid', 'cie'] as const) {
+    const name = kind.toUpperCase();
+    for (const js of [true, false]) {
+      const label = js ? 'with JavaScript' : 'without JavaScript';
+      const tag = `${kind}-${js ? 'js' : 'nojs'}`;
+
+      test(`sign-in with ${name} through the test IdP${kind === 'spid' ? ' at level 2' : ''} ${label}, 360 px`, async () => {
+        const page = await phonePage(js);
+        await page.goto(`${base}/signin`);
+        await throughTestIdp(page, js, `${tag}-signin`, kind);
+        await page.waitForURL(`${base}/area`);
+        assert.equal(await page.locator('h1').innerText(), 'Area personale');
+        const me = await (await page.request.get(`${base}/api/v1/me`)).json();
+        assert.equal(me.signedInWith.method, kind);
+        if (kind === 'spid') assert.equal(me.signedInWith.level, 2);
+        await page.context().close();
+      });
+
+      test(`password recovery through ${name} ${label}, 360 px`, async () => {
+        const page = await phonePage(js);
+        await page.goto(`${base}/recovery/password`);
+        await throughTestIdp(page, js, `${tag}-recovery`, kind);
+        await page.waitForURL(`${base}/area/password`);
+        assert.equal(await page.locator('input[name=currentPassword]').count(), 0, 'no current password asked');
+        const password = passwords[tag] as string;
+        await page.getByLabel('Nuova password', { exact: true }).fill(password);
+        await page.getByLabel('Ripeti la nuova password').fill(password);
+        await page.getByRole('button', { name: 'Salva la nuova password' }).click();
+        await page.screenshot({ path: `${screenshotDir}/${tag}-recovery-done-360.png`, fullPage: true });
+        const signIn = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { codiceFiscale: cf, password } });
+        assert.equal(signIn.statusCode, 200);
+        await page.context().close();
+      });
+    }
+  }
+
+  for (const js of [true, false]) {
+    test(`SPID single logout through the test IdP ${js ? 'with' : 'without'} JavaScript`, async () => {
       const page = await phonePage(js);
       await page.goto(`${base}/signin`);
-      await throughTestIdp(page, js, `spid-signin-${js ? 'js' : 'nojs'}`);
+      await throughTestIdp(page, js, `spid-logout-${js ? 'js' : 'nojs'}`, 'spid');
       await page.waitForURL(`${base}/area`);
-      assert.equal(await page.locator('h1').innerText(), 'Area personale');
-      const me = await page.request.get(`${base}/api/v1/me`);
-      assert.equal((await me.json()).signedInWith.level, 2);
-      await page.context().close();
-    });
-
-    test(`password recovery through ${js ? 'SPID' : 'CIE'} ${label}`, async () => {
-      const page = await phonePage(js);
-      await page.goto(`${base}/recovery/password`);
-      await throughTestIdp(page, js, `federated-recovery-${js ? 'js' : 'nojs'}`, js ? 'spid' : 'cie');
-      await page.waitForURL(`${base}/area/password`);
-      assert.equal(await page.locator('input[name=currentPassword]').count(), 0);
-      const password = js ? 'Nuova-Strada!Verso-Sud9' : 'Altra-Strada!Verso-Est3';
-      await page.getByLabel('Nuova password', { exact: true }).fill(password);
-      await page.getByLabel('Ripeti la nuova password').fill(password);
-      await page.getByRole('button', { name: 'Salva la nuova password' }).click();
-      await page.screenshot({ path: `${screenshotDir}/federated-recovery-done-${js ? 'js' : 'nojs'}-360.png`, fullPage: true });
-      const signIn = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { codiceFiscale: cf, password } });
-      assert.equal(signIn.statusCode, 200);
+      await page.getByRole('button', { name: 'Esci' }).click();
+      if (!js) {
+        assert.equal(await page.locator('h1').innerText(), 'Uscita');
+        await page.getByRole('button', { name: 'Prosegui verso il gestore' }).click();
+        await page.waitForURL(`${base}/dev/idp/slo`);
+        await page.getByRole('button', { name: 'Prosegui verso il gestore' }).click();
+      }
+      await page.waitForURL(`${base}/auth/spid/slo`);
+      await page.getByText('Sei uscito dal servizio e dal tuo gestore SPID.').waitFor();
+      assert.equal((await page.request.get(`${base}/api/v1/me`)).status(), 401);
       await page.context().close();
     });
   }

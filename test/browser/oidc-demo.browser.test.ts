@@ -1,11 +1,14 @@
 // The demo service signs citizens in through Varco in Chromium (no JavaScript on Varco's
 // pages): PKCE and claims, acr for password and for PIN, a locked account refused inside
-// the journey, and sign-out through Varco's end_session.
+// the journey, a temporary password changed inside it, consent remembered and revoked from
+// the personal area, key rotation (a token signed by the old key still accepted as the
+// logout hint, new tokens on the new key), and sign-out through Varco's end_session.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildDemoApp, type DemoOptions } from '../../demo-service/demo.app.ts';
+import { oidcServiceFor } from '../../src/flows/oidc/oidc.service.ts';
 import { activateCitizen, registerCitizen, startTestApp, type TestApp } from '../helpers/app.ts';
 import { browserSkipReason, launchBrowser, screenshotDir } from '../helpers/browser.ts';
 import { registerService, serveOidc } from '../helpers/oidc.ts';
@@ -13,6 +16,7 @@ import { citizenWithActivePin, registerPinCitizen } from '../helpers/pin.ts';
 
 const skip = browserSkipReason();
 const mario = { codiceFiscale: 'RSSMRA85T10A562S', firstName: 'Mario', lastName: 'Rossi', email: 'mario@example.it', password: 'Tramonto-Viola!Sul-Po7' };
+const luigi = { codiceFiscale: 'VRDLGU80A01F205T', firstName: 'Luigi', lastName: 'Verdi', email: 'luigi@example.it', password: 'Nuvola@Rosa-Vento9' };
 const giulia = { codiceFiscale: 'BNCGLI90C55H501W', firstName: 'Giulia', lastName: 'Bianchi', email: 'giulia@example.it', password: 'Girasole#Lago-Blu42' };
 
 describe('the demo service signs in through Varco', { skip }, () => {
@@ -35,6 +39,7 @@ describe('the demo service signs in through Varco', { skip }, () => {
     browser = await launchBrowser();
     await activateCitizen(t.app, mario);
     await activateCitizen(t.app, giulia);
+    await activateCitizen(t.app, luigi);
   });
   after(async () => {
     await browser?.close();
@@ -122,6 +127,70 @@ describe('the demo service signs in through Varco', { skip }, () => {
     await page.getByRole('button', { name: 'Autorizza', exact: true }).click();
     await page.waitForURL(`${demoUrl}/`);
     assert.equal(await claimOf(page, 'given_name'), 'Matteo');
+    await page.context().close();
+  });
+
+  test('PKCE S256 on every request; consent remembered, revoked from the personal area, then asked again', async () => {
+    const page = await phonePage();
+    const authorizations: URL[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (request.url().startsWith(varco) && url.pathname === '/oidc/auth') authorizations.push(url); // not the provider's own /oidc/auth/<uid> resumes
+    });
+    await enterDemo(page, luigi.codiceFiscale, { password: luigi.password });
+    await page.getByRole('button', { name: 'Autorizza', exact: true }).click();
+    await page.waitForURL(`${demoUrl}/`);
+    assert.equal(await claimOf(page, 'family_name'), 'Verdi');
+    const first = authorizations[0];
+    assert.ok(first, 'the service asked Varco to authorise');
+    assert.equal(first.searchParams.get('code_challenge_method'), 'S256');
+    assert.match(first.searchParams.get('code_challenge') ?? '', /^[A-Za-z0-9_-]{43}$/);
+    assert.ok(first.searchParams.get('state') && first.searchParams.get('nonce'));
+    assert.equal(first.searchParams.get('client_secret'), null);
+
+    // Remembered: signing in to the service again goes straight through, nothing to click.
+    await page.goto(`${demoUrl}/login`);
+    await page.waitForURL(`${demoUrl}/`, { timeout: 10_000 });
+    assert.equal(await claimOf(page, 'given_name'), 'Luigi');
+    assert.equal(authorizations.length, 2);
+    assert.notEqual(authorizations[1]!.searchParams.get('code_challenge'), first.searchParams.get('code_challenge'), 'a new verifier each time');
+
+    // Revoked in the personal area: the next sign-in asks again.
+    await page.goto(`${varco}/area`);
+    await page.getByRole('link', { name: 'Servizi autorizzati' }).click();
+    await page.waitForURL(`${varco}/area/services`);
+    assert.match(await page.locator('main').innerText(), /Estratto contributivo/);
+    await page.getByRole('button', { name: /Revoca l’autorizzazione/ }).click();
+    assert.match(await page.getByRole('status').first().innerText(), /Autorizzazione revocata/);
+    await page.goto(`${demoUrl}/login`);
+    await page.waitForURL(/\/oidc\/interaction\//);
+    assert.equal(await page.locator('h1').innerText(), 'Autorizza il servizio');
+    await page.context().close();
+  });
+
+  test('key rotation: the old key\'s ID token still works as the logout hint; new tokens carry the new key', async () => {
+    const page = await phonePage();
+    await enterDemo(page, mario.codiceFiscale, { password: mario.password });
+    if (await page.getByRole('button', { name: 'Autorizza', exact: true }).count()) await page.getByRole('button', { name: 'Autorizza', exact: true }).click();
+    await page.waitForURL(`${demoUrl}/`);
+    const oldKid = await page.locator('[data-token="kid"]').innerText();
+    assert.ok(oldKid);
+
+    await oidcServiceFor(t.deps).rotateKeys();
+    // Sign-out sends the ID token signed by the retired key as id_token_hint: still published, still valid.
+    await page.getByRole('button', { name: 'Esci' }).click();
+    assert.match(await page.locator('main').innerText(), /Vuoi uscire da Varco\?/);
+    await page.getByRole('button', { name: 'Sì, esci' }).click();
+    await page.waitForURL(`${demoUrl}/signed-out`);
+
+    // The service fetches the new key set by itself and validates tokens signed with the new key.
+    await enterDemo(page, mario.codiceFiscale, { password: mario.password });
+    if (await page.getByRole('button', { name: 'Autorizza', exact: true }).count()) await page.getByRole('button', { name: 'Autorizza', exact: true }).click();
+    await page.waitForURL(`${demoUrl}/`);
+    const newKid = await page.locator('[data-token="kid"]').innerText();
+    assert.notEqual(newKid, oldKid);
+    const published = await (await fetch(`${varco}/oidc/jwks`)).json() as { keys: { kid: string }[] };
+    assert.ok(published.keys.some((key) => key.kid === oldKid), 'the old key stays published until its tokens expire');
     await page.context().close();
   });
 

@@ -13,6 +13,7 @@ import type { FlowDeps } from '../../src/flows/deps.ts';
 import { insertApiToken } from '../../src/store/api-tokens.repo.ts';
 import { TestClock } from './clock.ts';
 import { openTestDb } from './db.ts';
+import { assertResponsesMatchOpenApi, recordResponses } from './openapi-contract.ts';
 
 export const adminToken = 'test-platform-admin-token-0123456789';
 
@@ -36,7 +37,17 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
   const app = await buildApp(deps, logLines
     ? { logStream: { write: (line: string) => void logLines.push(line) } }
     : { logger: false });
-  return { app, deps, clock, close: async () => { await app.close(); await db.close(); } };
+  // Every response the suite receives must agree with /openapi.json (checked at close).
+  const seen = recordResponses(app);
+  const close = async () => {
+    try {
+      await assertResponsesMatchOpenApi(app, seen);
+    } finally {
+      await app.close();
+      await db.close();
+    }
+  };
+  return { app, deps, clock, close };
 }
 
 /** The session cookie a response set, ready for a Cookie header. */

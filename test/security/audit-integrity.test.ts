@@ -7,19 +7,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { recordAudit, verifyAuditChain } from '../../src/store/audit.repo.ts';
+import { recordAudit, sealAllAudit, sealAuditBatch, verifyAuditChain } from '../../src/store/audit.repo.ts';
 import { openDb, type Db } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { openTestDb } from '../helpers/db.ts';
 
 const at = new Date('2026-11-24T09:00:00Z');
 
+/** Appends events as requests do, then seals them as the sealer does off the request path. */
 async function writeEvents(db: Db, count: number): Promise<void> {
   for (let i = 0; i < count; i += 1) {
     await db.transaction((tx) => recordAudit(tx, new Date(at.getTime() + i * 1000), {
       type: 'sign_in', actor: 'citizen:RSSMRA85T10A562S', ip: '127.0.0.1', outcome: 'success', details: { method: 'password', n: i },
     }));
   }
+  await sealAllAudit(db);
 }
 
 /** Runs SQL on audit_events as an intruder would: with the append-only trigger switched off. */
@@ -46,6 +48,26 @@ describe('S31 audit integrity', () => {
     assert.equal(await verifyAuditChain(db), null);
     await assert.rejects(db.query("UPDATE audit_events SET outcome = 'failure'"), /append-only/);
     await assert.rejects(db.query('DELETE FROM audit_events'), /append-only/);
+  });
+
+  test('the sealer chains appended events in batches, once; a sealed record cannot be sealed again', async () => {
+    const fresh = await openTestDb();
+    try {
+      for (let i = 0; i < 5; i += 1) {
+        await recordAudit(fresh, new Date(at.getTime() + i * 1000), { type: 'sign_in_failed', actor: 'citizen:RSSMRA85T10A562S', outcome: 'failure' });
+      }
+      const unsealed = await fresh.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_events WHERE hash IS NULL');
+      assert.equal(unsealed.rows[0]?.n, 5, 'requests append without hashing or locking the head');
+      assert.equal(await sealAuditBatch(fresh, 3), 3);
+      assert.equal(await sealAuditBatch(fresh, 3), 2);
+      assert.equal(await sealAuditBatch(fresh, 3), 0);
+      const chain = await fresh.query<{ seq: string; chain_seq: string }>('SELECT seq, chain_seq FROM audit_events ORDER BY seq');
+      assert.deepEqual(chain.rows.map((r) => Number(r.chain_seq)), [1, 2, 3, 4, 5]);
+      await assert.rejects(fresh.query("UPDATE audit_events SET hash = 'forged', prev_hash = 'forged', chain_seq = 99 WHERE seq = $1", [chain.rows[0]!.seq]), /append-only/);
+      assert.equal(await verifyAuditChain(fresh), null);
+    } finally {
+      await fresh.close();
+    }
   });
 
   test('a changed record is named', async () => {

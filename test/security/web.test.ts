@@ -42,7 +42,7 @@ describe('production', () => {
   const production = {
     VARCO_ENV: 'production', PUBLIC_URL: 'https://varco.example.it', DATABASE_URL: 'postgres://db/varco',
     SMTP_URL: 'smtp://mail', SMS_GATEWAY_URL: 'https://sms.example.it/send', SESSION_SECRET: 'p'.repeat(40),
-    CODE_HMAC_KEYS: 'k'.repeat(40),
+    CODE_HMAC_KEYS: 'k'.repeat(40), OIDC_KEY_ENCRYPTION_KEY: 'e'.repeat(64),
   };
 
   test('refuses to start without its settings, naming what is missing', () => {

@@ -29,7 +29,9 @@ const sample: MessageParams = {
   pin_recovery_not_possible: { requestUrl: 'https://varco.example/assistance' },
   enrolment_notice: { administration: 'NoiPA', firstAccessUrl: 'https://varco.example/signin' },
   assistance_confirm: { link: 'https://varco.example/assistance/confirm/abc', validHours: '48' },
-  contact_changed: { contact: 'email', at: '2026-11-24T10:00:00Z' },
+  contact_changed: { contact: 'email', at: '2026-11-24T10:00:00Z', wasntMeUrl: 'https://varco.example/wasnt-me/abc' },
+  new_device_sign_in: { at: '2026-11-24T10:00:00Z', ip: '203.0.113.7', userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0',
+    wasntMeUrl: 'https://varco.example/wasnt-me/abc' },
   assistance_rejected: { reason: 'Il documento è illeggibile.', statusUrl: 'https://varco.example/assistance/status/abc' },
   appointment_confirmed: { office: 'Sede di Roma', address: 'Via Roma 1', when: '2026-12-01T09:00:00Z', manageUrl: 'https://varco.example/appointments/abc' },
 };

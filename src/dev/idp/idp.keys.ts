@@ -6,10 +6,19 @@ import { developmentKeyPair, type KeyPair } from '../../flows/federation/keys.ts
 import { signXml } from '../../flows/federation/xml-signature.ts';
 import { ns, xmlEscape as e } from '../../flows/federation/xml.ts';
 
+/** A subject the test IdP vouched for, kept in memory for an IdP-initiated logout. */
+export interface IssuedSubject {
+  sessionIndex: string;
+  sloUrl: string;
+  spEntityId: string;
+  at: Date;
+}
+
 export interface DevIdp {
   provider: IdentityProvider;
   key: KeyPair;
   metadata: string;
+  subjects: Map<string, IssuedSubject>;
 }
 
 const postBinding = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
@@ -34,5 +43,5 @@ export async function loadDevIdp(config: Pick<Config, 'publicUrl' | 'dataDir'>):
     entityId: base, name: 'Varco test IdP', logo: '/static/federation/spid-idp.svg',
     ssoUrl: `${base}/sso`, sloUrl: `${base}/slo`, certs: [key.certBase64],
   };
-  return { provider, key, metadata: idpMetadata(provider, key) };
+  return { provider, key, metadata: idpMetadata(provider, key), subjects: new Map() };
 }

@@ -10,6 +10,10 @@ import { accountActivity } from '../../store/audit.repo.ts';
 import { pageContext, redirectTo, sendPage } from '../../web/page.ts';
 import { requireCitizen, type CitizenSession } from '../../web/session.ts';
 import type { FlowDeps } from '../deps.ts';
+import { absoluteTimeoutSeconds, idleTimeoutSeconds } from '../../web/session.ts';
+import { consentedServices } from '../oidc/oidc-consents.steps.ts';
+import { activeSessions } from '../sessions/sessions.steps.ts';
+import { lastFederatedSignIn } from './account.repo.ts';
 import { areaBody, type AreaNotice } from './views/area.page.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -24,13 +28,20 @@ const MeResponse = Type.Object({
   emailVerified: Type.Boolean(),
   mobileVerified: Type.Boolean(),
   requiredActions: Type.Array(Type.String()),
-  password: Type.Object({ set: Type.Boolean(), expiresAt: Nullable(Type.String()) }),
+  password: Type.Object({ set: Type.Boolean(), expiresAt: Nullable(Type.String()), changedAt: Type.Optional(Nullable(Type.String())) }),
   pin: Type.Object({ state: Type.Union([Type.Literal('none'), Type.Literal('initial'), Type.Literal('active'), Type.Literal('revoked')]) }),
   signedInWith: Type.Object({
     method: Type.Union([Type.Literal('password'), Type.Literal('pin'), Type.Literal('spid'), Type.Literal('cie')]),
     level: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })),
     provider: Type.Optional(Type.String()),
   }),
+  /** The SPID or CIE identity the account was last reached through (matched by codice fiscale), or null. */
+  linkedIdentity: Type.Optional(Type.Union([Type.Object({
+    method: Type.Union([Type.Literal('spid'), Type.Literal('cie')]),
+    provider: Nullable(Type.String()),
+    level: Type.Union([Type.Integer({ minimum: 1, maximum: 3 }), Type.Null()]),
+    lastUsedAt: Type.String(),
+  }), Type.Null()])),
 });
 
 /**
@@ -64,7 +75,8 @@ export function describeAccount(deps: FlowDeps, account: AccountRow, actions: Re
     emailVerified: account.email_verified,
     mobileVerified: account.mobile_verified,
     requiredActions: actions,
-    password: { set: account.password_hash !== null, expiresAt: expiresAt?.toISOString() ?? null },
+    password: { set: account.password_hash !== null, expiresAt: expiresAt?.toISOString() ?? null,
+      changedAt: account.password_hash ? (account.password_changed_at?.toISOString() ?? null) : null },
     pin: { state: account.pin_state },
   };
 }
@@ -76,7 +88,11 @@ export async function accountApiRoutes(plain: FastifyInstance, deps: FlowDeps): 
   app.get('/api/v1/me', { schema: { tags: ['account'], response: { 200: MeResponse } }, config: { allowPendingActions: true } }, async (request, reply) => {
     const session = requireCitizen(request);
     reply.header('Cache-Control', 'no-store');
-    return { ...describeAccount(deps, session.account, session.requiredActions), signedInWith: signedInWith(session) };
+    const identity = await lastFederatedSignIn(deps.db, session.account.id);
+    return {
+      ...describeAccount(deps, session.account, session.requiredActions), signedInWith: signedInWith(session),
+      linkedIdentity: identity ? { method: identity.method, provider: identity.provider, level: identity.level, lastUsedAt: identity.at.toISOString() } : null,
+    };
   });
 
   app.get('/api/v1/me/activity', { schema: { tags: ['account'], response: { 200: ActivityResponse } } }, async (request, reply) => {
@@ -85,6 +101,11 @@ export async function accountApiRoutes(plain: FastifyInstance, deps: FlowDeps): 
     const events = await accountActivity(deps.db, session.account.id);
     return { events: events.map((event) => ({ ...event, at: event.at.toISOString() })) };
   });
+}
+
+/** A DATE column as its calendar day, whatever the driver's time zone did to it. */
+function isoDay(value: Date): string {
+  return new Date(value.getTime() - value.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 }
 
 export async function homeRoutes(app: FastifyInstance): Promise<void> {
@@ -102,6 +123,18 @@ export async function accountPageRoutes(plain: FastifyInstance, deps: FlowDeps):
     const view = describeAccount(deps, session.account, []);
     const { pin, password } = request.query;
     const notice: AreaNotice | undefined = pin === 'changed' || pin === 'revoked' ? `pin_${pin}` : password === 'changed' ? 'password_changed' : undefined;
-    return sendPage(reply, ctx, { title: ctx.t('area.title'), body: areaBody(ctx, view, events, notice) });
+    const { account } = session;
+    const [identity, sessions, services] = await Promise.all([
+      lastFederatedSignIn(deps.db, account.id),
+      activeSessions(deps, { accountId: account.id, codiceFiscale: account.codice_fiscale, currentIdHash: session.idHash },
+        { idleSeconds: idleTimeoutSeconds, absoluteSeconds: absoluteTimeoutSeconds }),
+      consentedServices(deps, account.id),
+    ]);
+    const extras = {
+      birthDate: account.birth_date === null ? null : typeof account.birth_date === 'string' ? account.birth_date : isoDay(account.birth_date),
+      passwordChangedAt: account.password_changed_at, passwordTemporary: account.password_temporary_until !== null,
+      identity, sessions: sessions.length, services: services.length, now: deps.clock.now(),
+    };
+    return sendPage(reply, ctx, { title: ctx.t('area.title'), body: areaBody(ctx, view, events, extras, notice) });
   });
 }

@@ -11,6 +11,7 @@ import { requestMeta } from '../../web/request-meta.ts';
 import type { FlowDeps } from '../deps.ts';
 import { bookAppointment, cancelAppointment, createOffice, findAppointment, listOffices, officeSlots } from './appointments.steps.ts';
 import { chooseBody, manageBody } from './views/appointments.pages.ts';
+import { noContent } from '../../web/openapi.ts';
 
 const OfficeSchema = Type.Object({ id: Type.String(), name: Type.String(), address: Type.String(), opensAt: Type.String(), closesAt: Type.String(), slotMinutes: Type.Number() });
 const Time = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', maxLength: 5 });
@@ -52,13 +53,13 @@ export async function appointmentApiRoutes(plain: FastifyInstance, deps: FlowDep
 
   app.post('/api/v1/appointments', {
     schema: { tags: ['appointments'], response: { 201: Type.Object({ appointmentId: Type.String() }) }, body: BookBody },
-  }, async (request, reply) => reply.status(201).send(await bookAppointment(deps, request.body, requestMeta(request))));
+  }, async (request, reply) => reply.status(201).send(await bookAppointment(deps, request.body, requestMeta(request), request.lang)));
 
   app.get('/api/v1/appointments/:token', {
     schema: { tags: ['appointments'], params: TokenParams, response: { 200: Type.Object({ id: Type.String(), office: Type.String(), address: Type.String(), slotStart: Type.String(), status: Type.String() }) } },
   }, async (request) => findAppointment(deps, request.params.token));
 
-  app.post('/api/v1/appointments/:token/cancel', { schema: { tags: ['appointments'], params: TokenParams } }, async (request, reply) => {
+  app.post('/api/v1/appointments/:token/cancel', { schema: { tags: ['appointments'], params: TokenParams, response: { 204: noContent } } }, async (request, reply) => {
     await cancelAppointment(deps, request.params.token);
     return reply.status(204).send();
   });
@@ -89,7 +90,7 @@ export async function appointmentPageRoutes(plain: FastifyInstance, deps: FlowDe
       const form = request.body;
       const input = { officeId: form.officeId ?? '', slotStart: form.slotStart ?? '', codiceFiscale: form.codiceFiscale ?? '', email: form.email ?? '' };
       if (!/^[0-9a-f-]{36}$/.test(input.officeId)) throw new AppError('invalid_request');
-      await bookAppointment(deps, input, requestMeta(request));
+      await bookAppointment(deps, input, requestMeta(request), request.lang);
       return render(request, reply, 'appointments.title', alert('success', request.t('appointments.booked')));
     },
     render: (request, reply, { values, errors, status }) =>

@@ -3,6 +3,7 @@
 import { AppError } from '../../domain/errors.ts';
 import { hashToken, newToken } from '../../domain/secrets.ts';
 import { isWorkingDay, romeDate, romeInstant, type CivilDate } from '../../domain/working-days.ts';
+import type { Language } from '../../domain/language.ts';
 import type { FlowDeps } from '../deps.ts';
 import {
   bookedSlotStarts, cancelBookedAppointment, findAppointmentByToken, insertAppointment, insertOffice, selectOffice, selectOffices, type OfficeRow,
@@ -47,7 +48,8 @@ export async function officeSlots(deps: Pick<FlowDeps, 'db' | 'clock'>, officeId
   return slots;
 }
 
-export async function bookAppointment(deps: FlowDeps, input: { officeId: string; slotStart: string; codiceFiscale: string; email: string }, meta: RequestMeta) {
+/** `language`: the request's, since whoever books may have no account. */
+export async function bookAppointment(deps: FlowDeps, input: { officeId: string; slotStart: string; codiceFiscale: string; email: string }, meta: RequestMeta, language: Language = 'it') {
   const codiceFiscale = requireCodiceFiscale(input.codiceFiscale);
   await limitByAddress(deps, 'appointments', meta.ip, 20);
   const start = new Date(input.slotStart);
@@ -60,7 +62,7 @@ export async function bookAppointment(deps: FlowDeps, input: { officeId: string;
     const now = deps.clock.now();
     const appointmentId = await insertAppointment(tx, { officeId: office.id, slotStart: start, codiceFiscale, email: input.email, manageTokenHash: hashToken(token) }, now);
     if (!appointmentId) throw new AppError('conflict', {}, 'this slot has just been taken');
-    await deps.outbox.enqueue(tx, { channel: 'email', to: input.email, kind: 'appointment_confirmed', language: 'it',
+    await deps.outbox.enqueue(tx, { channel: 'email', to: input.email, kind: 'appointment_confirmed', language,
       params: { office: office.name, address: office.address, when: start.toISOString(), manageUrl: `${deps.config.publicUrl}/appointments/manage/${token}` } });
     return { appointmentId };
   });

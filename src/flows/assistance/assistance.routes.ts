@@ -7,8 +7,9 @@ import { Type } from 'typebox';
 import { AppError } from '../../domain/errors.ts';
 import { maxDocumentBytes } from '../../domain/identity-document.ts';
 import type { MessageKey } from '../../web/i18n/index.ts';
-import { pageContext, sendPage } from '../../web/page.ts';
-import { formBody, formRoute, pageOrProblem } from '../../web/form-route.ts';
+import { pageContext, redirectTo, sendPage } from '../../web/page.ts';
+import { checkCsrf } from '../../web/scopes.ts';
+import { fieldErrors, formBody, formRoute, pageOrProblem } from '../../web/form-route.ts';
 import { requestMeta } from '../../web/request-meta.ts';
 import { captchaFromForm } from '../captcha/captcha.field.ts';
 import { issueCaptcha } from '../captcha/captcha.steps.ts';
@@ -31,7 +32,9 @@ async function readRequestForm(request: FastifyRequest): Promise<{ fields: Recor
         const value = String(part.value ?? '');
         if (value.length > fieldLimits[part.fieldname]!) throw new AppError('invalid_request', { errors: [{ field: part.fieldname, message: 'too long' }] });
         fields[part.fieldname] = requireCleanText(part.fieldname, value);
-      } else if (part.fieldname !== '_csrf') {
+      } else if (part.fieldname === '_csrf') {
+        fields._csrf = String(part.value ?? '').slice(0, 200);
+      } else {
         throw new AppError('invalid_request', { errors: [{ field: part.fieldname, message: 'unknown field' }] });
       }
     }
@@ -42,13 +45,21 @@ async function readRequestForm(request: FastifyRequest): Promise<{ fields: Recor
   return { fields, document };
 }
 
-async function submitFromForm(deps: FlowDeps, request: FastifyRequest) {
+async function submitFromForm(deps: FlowDeps, request: FastifyRequest, beforeSubmit?: () => Promise<void>) {
   const { fields, document } = await readRequestForm(request);
-  request.body = fields; // what the page form keeps if the step refuses
-  const missing = ['codiceFiscale', 'email', 'category', 'message'].filter((name) => !fields[name]);
-  if (missing.length > 0) throw new AppError('invalid_request', { errors: missing.map((field) => ({ field, message: 'required' })) });
-  if (!(categories as readonly string[]).includes(fields.category!)) throw new AppError('invalid_request', { errors: [{ field: 'category', message: 'unknown category' }] });
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(fields.email!)) throw new AppError('invalid_request', { errors: [{ field: 'email', message: 'not an email address' }] });
+  request.body = fields; // what the page form keeps if the step refuses (and where checkCsrf reads the token)
+  await beforeSubmit?.();
+  // Every field in error at once, each with what to do (Designers Italia's error summary).
+  const t = request.t;
+  const issues: { field: string; text: string }[] = [];
+  if (!fields.codiceFiscale) issues.push({ field: 'codiceFiscale', text: t('assistance.error.codiceFiscale') });
+  if (!fields.email) issues.push({ field: 'email', text: t('assistance.error.email') });
+  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(fields.email)) issues.push({ field: 'email', text: t('assistance.error.emailFormat') });
+  if (!(categories as readonly string[]).includes(fields.category ?? '')) issues.push({ field: 'category', text: t('assistance.error.category') });
+  if (!fields.message) issues.push({ field: 'message', text: t('assistance.error.message') });
+  if (!document || document.length === 0) issues.push({ field: 'document', text: t('assistance.error.document') });
+  const refused = fieldErrors(issues);
+  if (refused) throw refused;
   if (!document) throw new AppError('invalid_document', { reason: 'empty' });
   const result = await submitAssistanceRequest(deps, {
     codiceFiscale: fields.codiceFiscale!, email: fields.email!, category: fields.category as Category, message: fields.message!,
@@ -61,7 +72,7 @@ const multipartLimits = { limits: { fileSize: maxDocumentBytes, files: 1, fields
 const ConfirmBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
 const text = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
 // The fields of the multipart page form, for what it keeps (readRequestForm checks them).
-const RequestForm = formBody({ codiceFiscale: text(40), email: text(254), category: text(20), message: text(2000), captchaChallenge: text(100), captchaAnswer: text(10) });
+const RequestForm = formBody({ codiceFiscale: text(40), email: text(254), category: text(20), message: text(2000), document: text(0), captchaChallenge: text(100), captchaAnswer: text(10) });
 const ConfirmForm = formBody({ token: Type.Optional(Type.String()) });
 const TokenParams = Type.Object({ token: Type.String() });
 
@@ -107,16 +118,19 @@ export async function assistancePageRoutes(plain: FastifyInstance, deps: FlowDep
     page(request, reply, 'assistance.status.title', (ctx) => linkProblemBody(ctx, title), status);
 
   app.get('/assistance', { schema: { hide: true } }, (request, reply) => form(request, reply, {}));
+  // Post/redirect/get: the address bar shows a plain address, and reloading sends nothing again.
+  app.get('/assistance/sent', { schema: { hide: true } }, (request, reply) => page(request, reply, 'assistance.title', (ctx) => sentBody(ctx)));
 
   formRoute(app, '/assistance', {
     body: RequestForm,
     multipart: true,
+    config: { csrfAfterMultipart: true },
     secrets: ['captchaChallenge', 'captchaAnswer'],
     fields: { invalid_document: 'document', invalid_codice_fiscale: 'codiceFiscale', invalid_captcha: 'captchaAnswer' },
     run: async (request, reply) => {
       if (!request.isMultipart()) throw new AppError('unsupported_media_type');
-      await submitFromForm(deps, request);
-      return page(request, reply, 'assistance.title', (ctx) => sentBody(ctx));
+      await submitFromForm(deps, request, () => checkCsrf(app, request, reply));
+      return redirectTo(reply, '/assistance/sent');
     },
     render: (request, reply, { values, errors, status }) => form(request, reply, { values, errors }, status),
   });

@@ -17,8 +17,6 @@ export const confirmTtlSeconds = 48 * 60 * 60; // 48 hours (S7)
 export const documentRetentionDays = 30;
 export const categories = ['password_reset', 'pin_request', 'first_access', 'other'] as const;
 export type Category = (typeof categories)[number];
-const requestsPerIpPerMinute = 10;
-
 export interface AssistanceRequestInput {
   codiceFiscale: string;
   email: string;
@@ -34,7 +32,7 @@ export async function submitAssistanceRequest(deps: FlowDeps, input: AssistanceR
   const codiceFiscale = requireCodiceFiscale(input.codiceFiscale);
   const verdict = await sanitiseIdentityDocument(input.document); // decoding costs CPU: before any lock
   if (!verdict.ok) throw new AppError('invalid_document', { reason: verdict.reason });
-  await limitByAddress(deps, 'assistance', meta.ip, requestsPerIpPerMinute);
+  await limitByAddress(deps, 'assistance', meta.ip, deps.config.deskRequestsPerIpPerMinute);
   const token = newToken(deps.random);
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();

@@ -6,6 +6,7 @@ import { requestMeta } from '../../web/request-meta.ts';
 import { requireNoPendingActions } from '../../web/session.ts';
 import type { FlowDeps } from '../deps.ts';
 import { confirmContactChange, requestContactChange } from './contacts.steps.ts';
+import { noContent } from '../../web/openapi.ts';
 
 const ContactsBody = Type.Object({
   email: Type.Optional(Type.String({ maxLength: 254 })),
@@ -30,7 +31,7 @@ export async function contactsApiRoutes(plain: FastifyInstance, deps: FlowDeps):
     return reply.status(202).send({ awaitingCode });
   });
 
-  app.post('/api/v1/me/contacts/confirm', { schema: { tags: ['profile'], body: ConfirmBody, response: { 204: Type.Null() } } }, async (request, reply) => {
+  app.post('/api/v1/me/contacts/confirm', { schema: { tags: ['profile'], body: ConfirmBody, response: { 204: noContent } } }, async (request, reply) => {
     const session = requireNoPendingActions(request);
     await confirmContactChange(deps, session.account, request.body, requestMeta(request));
     return reply.status(204).send(null);

@@ -6,6 +6,7 @@ import { AppError } from '../../domain/errors.ts';
 import { normaliseMobile } from '../../domain/phone.ts';
 import type { AccountRow } from '../../store/accounts.repo.ts';
 import { recordAudit } from '../../store/audit.repo.ts';
+import { wasntMeLink } from '../notices/wasnt-me.ts';
 import type { FlowDeps } from '../deps.ts';
 import { normaliseEmail } from '../enrolment/worker-row.ts';
 import { codeTtlSeconds, issueCode, spendCode, type CodePurpose } from '../profile-completion/verification-codes.ts';
@@ -51,7 +52,7 @@ export async function confirmContactChange(deps: FlowDeps, account: AccountRow, 
     const notify = input.contact === 'mobile' ? { channel: 'email' as const, to: account.email } : { channel: channelOf[input.contact], to: old };
     if (notify.to && notify.to !== target) {
       await deps.outbox.enqueue(tx, { channel: notify.channel, to: notify.to, kind: 'contact_changed', language: account.language,
-        params: { contact: input.contact, at: now.toISOString() } });
+        params: { contact: input.contact, at: now.toISOString(), wasntMeUrl: await wasntMeLink(tx, deps, account.id) } });
     }
   });
 }

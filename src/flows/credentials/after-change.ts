@@ -16,6 +16,7 @@ import type { FlowDeps } from '../deps.ts';
 import { killOpenFlows } from '../password-recovery/recovery-flows.repo.ts';
 import { killOpenChanges } from '../pin/pin.repo.ts';
 import type { RequestMeta } from '../request-meta.ts';
+import { wasntMeLink } from '../notices/wasnt-me.ts';
 import { voidOutstandingSecrets } from './one-time-secret.ts';
 
 type Notice = { what: 'password' | 'pin' | 'pin_revoked' } | 'own';
@@ -61,7 +62,7 @@ export interface CredentialChange {
 /** Applies the rules of `change.kind`; the caller owns the transaction and has already stored the new secret. */
 export async function afterCredentialChange(
   tx: Queryable,
-  deps: Pick<FlowDeps, 'clock' | 'outbox'>,
+  deps: Pick<FlowDeps, 'clock' | 'outbox' | 'random' | 'config'>,
   change: CredentialChange,
   meta: RequestMeta,
 ): Promise<void> {
@@ -80,7 +81,7 @@ export async function afterCredentialChange(
   await notify(tx, deps, rule.notice, change, { at: now.toISOString(), ip: meta.ip });
 }
 
-async function notify(tx: Queryable, deps: Pick<FlowDeps, 'outbox'>, notice: Notice, change: CredentialChange, when: { at: string; ip: string }) {
+async function notify(tx: Queryable, deps: Pick<FlowDeps, 'outbox' | 'clock' | 'random' | 'config'>, notice: Notice, change: CredentialChange, when: { at: string; ip: string }) {
   if (notice === 'own') {
     for (const message of change.messages ?? []) await deps.outbox.enqueue(tx, message);
     return;
@@ -88,5 +89,5 @@ async function notify(tx: Queryable, deps: Pick<FlowDeps, 'outbox'>, notice: Not
   const { account } = change;
   if (!account.email) return;
   await deps.outbox.enqueue(tx, { channel: 'email', to: account.email, kind: 'credential_changed', language: account.language,
-    params: { what: notice.what, ...when } });
+    params: { what: notice.what, ...when, wasntMeUrl: await wasntMeLink(tx, deps, account.id) } });
 }

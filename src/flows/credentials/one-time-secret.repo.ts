@@ -10,6 +10,7 @@ export type SecretPurpose =
   | 'password_second_factor_code' // RECOVERY_SECOND_FACTOR=sms: the code that goes with the link
   | 'pin_change_code' // verification code of a PIN change
   | 'pin_recovery_code' // "Hai smarrito il tuo PIN?"
+  | 'wasnt_me_link' // "this wasn't me" in a security notice (flows/notices)
   // Codes proving a contact (profile completion, contact changes; their flow row is a contact_proofs row)
   | 'verify_email' | 'verify_mobile' | 'change_email' | 'change_mobile' | 'change_pec';
 
@@ -69,9 +70,14 @@ export async function voidSecretsOf(
   );
 }
 
-/** S9: a password or PIN change voids every outstanding secret of the account, whatever its purpose. */
+/**
+ * S9: a password or PIN change voids every outstanding secret of the account, whatever its
+ * purpose, except the "this wasn't me" links of notices: they grant nothing (they only end
+ * sessions), and the notice of the very change, or of a desk change made by someone posing as
+ * the citizen, must keep a working one.
+ */
 export async function voidAllSecretsOfAccount(tx: Queryable, accountId: string, now: Date): Promise<void> {
-  await tx.query(`UPDATE one_time_secrets SET voided_at = $2 WHERE account_id = $1 AND ${live}`, [accountId, now]);
+  await tx.query(`UPDATE one_time_secrets SET voided_at = $2 WHERE account_id = $1 AND purpose <> 'wasnt_me_link' AND ${live}`, [accountId, now]);
 }
 
 /** The flow that ended voids what it still held. */

@@ -142,7 +142,8 @@ describe('one-time secrets', () => {
 
 describe('CODE_HMAC_KEYS', () => {
   const production = { VARCO_ENV: 'production', PUBLIC_URL: 'https://varco.example.it', DATABASE_URL: 'postgres://db/varco',
-    SMTP_URL: 'smtp://mail', SMS_GATEWAY_URL: 'https://sms.example.it/send', SESSION_SECRET: 'p'.repeat(40) };
+    SMTP_URL: 'smtp://mail', SMS_GATEWAY_URL: 'https://sms.example.it/send', SESSION_SECRET: 'p'.repeat(40),
+    OIDC_KEY_ENCRYPTION_KEY: 'e'.repeat(64) };
 
   test('comma-separated, first signs; development derives one from SESSION_SECRET', () => {
     assert.deepEqual(loadConfig({ CODE_HMAC_KEYS: ` ${newKey} , ${oldKey}` }).codeHmacKeys, [newKey, oldKey]);

@@ -24,13 +24,18 @@ export type { SecretPurpose, SecretRow, SecretScope } from './one-time-secret.re
 
 type SecretDeps = { clock: Clock; random: Random; config: Pick<Config, 'codeHmacKeys'> };
 
-/** What each purpose hands out: a link token, or a code of so many digits. */
-const shapes: Record<SecretPurpose, { form: 'link' } | { form: 'code'; digits: number }> = {
+/**
+ * What each purpose hands out: a link token, or a code of so many digits. `independent`: each
+ * secret stands for its own message (one notice, one link), so a new one does not void the
+ * earlier ones; a credential change still voids them all (S9).
+ */
+const shapes: Record<SecretPurpose, ({ form: 'link' } | { form: 'code'; digits: number }) & { independent?: true }> = {
   password_reset_link: { form: 'link' },
   password_reset_code: { form: 'code', digits: 6 },
   password_second_factor_code: { form: 'code', digits: 6 },
   pin_change_code: { form: 'code', digits: 6 },
   pin_recovery_code: { form: 'code', digits: 8 },
+  wasnt_me_link: { form: 'link', independent: true },
   verify_email: { form: 'code', digits: 6 },
   verify_mobile: { form: 'code', digits: 6 },
   change_email: { form: 'code', digits: 6 },
@@ -82,7 +87,7 @@ export async function issueSecret(tx: Queryable, deps: SecretDeps, request: Secr
   const id = newUuid(deps.random);
   const ttlEnd = addSeconds(now, request.ttlSeconds);
   const expiresAt = request.notAfter && request.notAfter < ttlEnd ? request.notAfter : ttlEnd;
-  await voidSecretsOf(tx, { accountId: request.accountId, flowId: request.flowId }, [request.purpose], now);
+  if (!shape.independent) await voidSecretsOf(tx, { accountId: request.accountId, flowId: request.flowId }, [request.purpose], now);
   await insertSecret(tx, {
     id, purpose: request.purpose, accountId: request.accountId, flowId: request.flowId,
     secretHash: hashFor(deps.config, { id, purpose: request.purpose }, secret), maxAttempts: request.maxAttempts ?? 5, expiresAt,

@@ -11,9 +11,10 @@ export interface QueueRow {
   due_by: string | null;
   email: string;
   message: string;
+  language: string;
 }
 
-const queueColumns = `id, codice_fiscale, category, status, created_at, to_char(due_by, 'YYYY-MM-DD') AS due_by, email, message`;
+const queueColumns = `id, codice_fiscale, category, status, created_at, to_char(due_by, 'YYYY-MM-DD') AS due_by, email, message, language`;
 
 export async function listQueue(db: Queryable, status: string): Promise<QueueRow[]> {
   const rows = await db.query<QueueRow>(
@@ -46,4 +47,12 @@ export async function closeRequest(
 
 export async function replaceRegisteredEmail(tx: Queryable, accountId: string, email: string, now: Date): Promise<void> {
   await tx.query('UPDATE accounts SET email = $2, email_verified = false, updated_at = $3 WHERE id = $1', [accountId, email, now]);
+}
+
+/**
+ * A closed request's link for its status page: the confirmation link was used up, so its
+ * token is replaced by a new one sent in the closing email (only the hash is stored).
+ */
+export async function replaceStatusToken(tx: Queryable, id: string, tokenHash: string): Promise<void> {
+  await tx.query('UPDATE assistance_requests SET confirm_token_hash = $2 WHERE id = $1', [id, tokenHash]);
 }

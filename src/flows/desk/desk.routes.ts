@@ -5,13 +5,14 @@ import { Type } from 'typebox';
 import { formatCivilDate, romeDate } from '../../domain/working-days.ts';
 import type { MessageKey } from '../../web/i18n/index.ts';
 import { pageContext, redirectTo, sendPage } from '../../web/page.ts';
-import { formBody, formRoute } from '../../web/form-route.ts';
+import { fieldErrors, formBody, formRoute } from '../../web/form-route.ts';
 import { currentOperator, endOperatorSession, setOperatorCookie } from '../../web/operator-session.ts';
 import { requestMeta } from '../../web/request-meta.ts';
 import type { FlowDeps } from '../deps.ts';
 import { deskTemporaryPassword, findRequest, listRequests, requestDocument, resolveRequest } from './desk.steps.ts';
 import { signInOperator } from './operator-auth.ts';
 import { operatorSignInBody, queueBody, requestBody } from './views/desk.pages.ts';
+import { fileResponse } from '../../web/openapi.ts';
 
 const security = [{ bearerAuth: [] }];
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36 }) });
@@ -44,7 +45,7 @@ export async function deskApiRoutes(plain: FastifyInstance, deps: FlowDeps): Pro
         status: Type.String(), createdAt: Type.String(), dueBy: Type.Union([Type.String(), Type.Null()]) })) }) } },
   }, async (request) => ({ requests: await listRequests(deps, request.query.status ?? 'confirmed') }));
 
-  app.get('/api/v1/desk/requests/:id/document', { schema: { tags: ['desk'], security, params: IdParams } }, async (request, reply) =>
+  app.get('/api/v1/desk/requests/:id/document', { schema: { tags: ['desk'], security, params: IdParams, response: { 200: fileResponse(['application/pdf', 'image/jpeg', 'image/png']) } } }, async (request, reply) =>
     sendDocument(deps, request.params.id, reply));
 
   app.post('/api/v1/desk/requests/:id/resolve', {
@@ -56,7 +57,7 @@ export async function deskApiRoutes(plain: FastifyInstance, deps: FlowDeps): Pro
   });
 
   app.post('/api/v1/desk/accounts/:codiceFiscale/temporary-password', {
-    schema: { tags: ['desk'], security, params: CfParams, body: DeskCheckBody },
+    schema: { tags: ['desk'], security, params: CfParams, body: DeskCheckBody, response: { 202: Type.Object({ status: Type.Literal('accepted') }) } },
   }, async (request, reply) => {
     await deskTemporaryPassword(deps, currentOperator(request), request.params.codiceFiscale, request.body, requestMeta(request));
     return reply.status(202).send({ status: 'accepted' });
@@ -113,9 +114,18 @@ export async function deskPageRoutes(plain: FastifyInstance, deps: FlowDeps): Pr
   formRoute(app, '/desk/requests/:id/resolve', {
     body: ResolveForm,
     params: IdParams,
+    fields: { identity_not_verified: 'identityVerified' },
     run: async (request, reply) => {
       const form = request.body;
-      await resolveRequest(deps, currentOperator(request), request.params.id, { outcome: form.outcome ?? 'rejected', identityVerified: form.identityVerified === 'true',
+      // Nothing is assumed: no outcome chosen is an error, never a silent temporary password.
+      const t = request.t;
+      const issues: { field: string; text: string }[] = [];
+      if (!form.outcome) issues.push({ field: 'outcome', text: t('desk.error.outcome') });
+      if (form.outcome && form.outcome !== 'rejected' && form.identityVerified !== 'true') issues.push({ field: 'identityVerified', text: t('desk.error.identity') });
+      if (form.outcome === 'rejected' && !(form.note ?? '').trim()) issues.push({ field: 'note', text: t('desk.error.reason') });
+      const refused = fieldErrors(issues);
+      if (refused || !form.outcome) throw refused;
+      await resolveRequest(deps, currentOperator(request), request.params.id, { outcome: form.outcome, identityVerified: form.identityVerified === 'true',
         note: form.note ?? '', updateEmail: form.updateEmail === 'true' }, requestMeta(request));
       return redirectTo(reply, '/desk?resolved=1');
     },

@@ -5,11 +5,14 @@ import { AppError } from '../../domain/errors.ts';
 import { findAccountByCodiceFiscale, type AccountRow } from '../../store/accounts.repo.ts';
 import { recordAudit } from '../../store/audit.repo.ts';
 import type { Queryable } from '../../store/db.ts';
+import { wasntMeLink } from '../notices/wasnt-me.ts';
 import type { FlowDeps } from '../deps.ts';
 import { preparePin, revokePin, storeIssuedPin, type PreparedPin } from '../pin/pin-issue.steps.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { requireCodiceFiscale } from '../sign-in/sign-in.steps.ts';
-import { closeRequest, findRequestDocument, findVisibleRequest, listQueue, replaceRegisteredEmail, type QueueRow } from './desk.repo.ts';
+import { closeRequest, findRequestDocument, findVisibleRequest, listQueue, replaceRegisteredEmail, replaceStatusToken, type QueueRow } from './desk.repo.ts';
+import { hashToken, newToken } from '../../domain/secrets.ts';
+import { isLanguage, type Language } from '../../domain/language.ts';
 import type { Operator } from './operator-auth.ts';
 import { prepareTemporaryPassword, storeTemporaryPassword, type PreparedPassword } from './temporary-password.steps.ts';
 
@@ -22,10 +25,11 @@ export interface QueueEntry {
   dueBy: string | null;
   email: string;
   message: string;
+  language: Language;
 }
 
 const toEntry = (row: QueueRow): QueueEntry => ({ id: row.id, codiceFiscale: row.codice_fiscale, category: row.category, status: row.status,
-  createdAt: row.created_at.toISOString(), dueBy: row.due_by, email: row.email, message: row.message });
+  createdAt: row.created_at.toISOString(), dueBy: row.due_by, email: row.email, message: row.message, language: isLanguage(row.language) ? row.language : 'it' });
 
 export async function listRequests(deps: Pick<FlowDeps, 'db'>, status: string): Promise<QueueEntry[]> {
   return (await listQueue(deps.db, status)).map(toEntry);
@@ -77,7 +81,9 @@ async function prepareOutcome(deps: FlowDeps, outcome: Outcome): Promise<Prepare
 }
 
 export async function resolveRequest(deps: FlowDeps, operator: Operator, requestId: string, resolution: Resolution, meta: RequestMeta): Promise<void> {
-  if (resolution.identityVerified !== true) throw new AppError('identity_not_verified');
+  // Issuing a credential needs the recorded identity check; a rejection (an illegible or
+  // expired document) cannot, and does not, depend on one.
+  if (resolution.outcome !== 'rejected' && resolution.identityVerified !== true) throw new AppError('identity_not_verified');
   const request = await findRequest(deps, requestId);
   if (request.status !== 'confirmed') throw new AppError('conflict', {}, 'only confirmed requests can be resolved');
   const account = resolution.outcome === 'rejected' ? null : await accountForOperator(deps, operator, request.codiceFiscale);
@@ -87,10 +93,18 @@ export async function resolveRequest(deps: FlowDeps, operator: Operator, request
     const closing = { status: resolution.outcome === 'rejected' ? 'rejected' as const : 'resolved' as const, outcome: resolution.outcome,
       note: resolution.note, operatorId: operator.id };
     if (!(await closeRequest(tx, requestId, closing, deps.clock.now()))) throw new AppError('conflict', {}, 'the request was resolved meanwhile');
-    await recordIdentityCheck(tx, deps, operator, account, { requestId, outcome: resolution.outcome, note: resolution.note }, meta);
+    if (resolution.identityVerified === true) {
+      await recordIdentityCheck(tx, deps, operator, account, { requestId, outcome: resolution.outcome, note: resolution.note }, meta);
+    } else {
+      await recordAudit(tx, deps.clock.now(), { type: 'desk_request_rejected', actor: `operator:${operator.id}`, ...meta, outcome: 'success',
+        details: { requestId, note: resolution.note } });
+    }
     if (prepared.outcome === 'rejected' || !account) {
-      await deps.outbox.enqueue(tx, { channel: 'email', to: request.email, kind: 'assistance_rejected', language: 'it',
-        params: { reason: resolution.note, statusUrl: `${deps.config.publicUrl}/assistance` } });
+      // The link opens this request's status page, in the language the request was written in.
+      const statusToken = newToken(deps.random);
+      await replaceStatusToken(tx, requestId, hashToken(statusToken));
+      await deps.outbox.enqueue(tx, { channel: 'email', to: request.email, kind: 'assistance_rejected', language: request.language,
+        params: { reason: resolution.note, statusUrl: `${deps.config.publicUrl}/assistance/confirm/${statusToken}` } });
       return;
     }
     const updated = resolution.updateEmail ? await updateRegisteredEmail(tx, deps, operator, account, request.email, meta) : account;
@@ -106,7 +120,7 @@ async function updateRegisteredEmail(tx: Queryable, deps: FlowDeps, operator: Op
     details: { contact: 'email', byDesk: true } });
   if (account.email && account.email !== email) {
     await deps.outbox.enqueue(tx, { channel: 'email', to: account.email, kind: 'contact_changed', language: account.language,
-      params: { contact: 'email', at: now.toISOString() } });
+      params: { contact: 'email', at: now.toISOString(), wasntMeUrl: await wasntMeLink(tx, deps, account.id) } });
   }
   return { ...account, email };
 }

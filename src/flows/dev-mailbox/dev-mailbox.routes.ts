@@ -4,8 +4,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { readDevMailbox } from '../../delivery/outbox.repo.ts';
+import { finishPendingWork } from '../../delivery/pending-work.ts';
 import type { Db } from '../../store/db.ts';
 import { html } from '../../web/html.ts';
+import { htmlOrJson } from '../../web/openapi.ts';
 import { layout, type PageContext } from '../../web/layout.ts';
 import { pageContext } from '../../web/page.ts';
 import type { FlowDeps } from '../deps.ts';
@@ -26,10 +28,12 @@ export async function devOutboxRoutes(plain: FastifyInstance, opts: DevMailboxOp
     schema: {
       tags: ['development'],
       querystring: Type.Object({ to: Type.Optional(Type.String({ maxLength: 320 })), lang: Type.Optional(Type.String({ maxLength: 5 })) }),
-      response: { 200: Type.Object({ messages: Type.Array(Message) }) },
+      // Without a query the same path answers the mailbox page.
+      response: { 200: htmlOrJson(Type.Object({ messages: Type.Array(Message) })) },
     },
   }, async (request, reply) => {
     const { to } = request.query;
+    await finishPendingWork(opts.db); // what is queued off the request path (recovery starts) shows at once
     if (to === undefined) return renderMailboxPage(request, reply, opts);
     const rows = await readDevMailbox(opts.db, to);
     return {

@@ -51,6 +51,14 @@ async function administrationOf(deps: FlowDeps, request: FastifyRequest): Promis
   return administration;
 }
 
+const WorkersPage = Type.Object({
+  workers: Type.Array(Type.Object({
+    codiceFiscale: Type.String(), firstName: Type.String(), lastName: Type.String(), email: Type.Union([Type.String(), Type.Null()]),
+    mobile: Type.Union([Type.String(), Type.Null()]), enrolledAt: Type.String(), firstAccess: Type.String(),
+  })),
+  next: Type.Union([Type.String(), Type.Null()]),
+});
+
 export async function enrolmentApiRoutes(app: FastifyInstance, deps: FlowDeps): Promise<void> {
   // Scoped to this plugin: the CSV body is handed on as a stream, parsed while it arrives.
   app.addContentTypeParser('text/csv', (request, payload, done) => {
@@ -81,7 +89,7 @@ export async function enrolmentApiRoutes(app: FastifyInstance, deps: FlowDeps): 
     }
   });
 
-  app.get('/api/v1/enrolments/workers', { schema: { tags: ['enrolment'], security, querystring: WorkersQuery } }, async (request, reply) => {
+  app.get('/api/v1/enrolments/workers', { schema: { tags: ['enrolment'], security, querystring: WorkersQuery, response: { 200: WorkersPage } } }, async (request, reply) => {
     const administration = await administrationOf(deps, request);
     const query = request.query as { after?: string; limit?: string };
     const limit = Math.min(Math.max(Number(query.limit ?? 100), 1), 1000);

@@ -1,7 +1,7 @@
 // The Assertion Consumer Service: every check of SPID.md items 23-32, in an order where
-// nothing from the Response is believed before its signature is verified, then the
-// request ID is claimed once (a replay finds it answered) and the session opened.
-import { spidAcr, type SpidLevel } from '../../domain/assurance.ts';
+// nothing from the Response is believed before its signature is verified; then the SPID or
+// CIE strategy hands the account to the login flow, which answers the request ID once (a
+// replay finds the flow moved on) and opens the session like any other sign-in.
 import { findAccountByCodiceFiscale, type AccountRow } from '../../store/accounts.repo.ts';
 import { recordAudit } from '../../store/audit.repo.ts';
 import type { FlowDeps } from '../deps.ts';
@@ -10,18 +10,20 @@ import { readAttributes, type FederatedIdentity } from './check-attributes.ts';
 import { checkAssertion } from './check-assertion.ts';
 import { checkResponseEnvelope, checkStatus, inResponseToOf, type CheckContext } from './check-response.ts';
 import { parseResponse, signedAssertion, verifyResponseSignatureIfPresent } from './check-signature.ts';
-import { signInFederated } from './federated-session.ts';
+import { LoginFlowAlreadyAnswered } from '../sign-in/login-flow.steps.ts';
+import { acceptAssertion, federatedStrategies } from '../sign-in/strategies/federated.strategy.ts';
+import { createFederatedAccount } from './federated-account.ts';
 import type { Federation } from './federation.context.ts';
-import { claimSamlFlow, findPendingSamlFlow, type SamlFlowRow } from './federation-flows.repo.ts';
+import { closeSamlFlow, findPendingSamlFlow, recordSamlSubject, type SamlFlowRow, type SamlSubject } from './federation-flows.repo.ts';
 import { ensure, Rejection, refused } from './rejection.ts';
 import { levelOf, type FederationKind } from './sp-profile.ts';
+import { child, ns, text } from './xml.ts';
 
-export const cieAcr = 'urn:varco:acr:cie' as const;
 const skewSeconds = 30;
 
 export type AcsResult =
   | { kind: 'signed_in'; sessionId: string; next: string }
-  | { kind: 'unknown_account'; next: string | null };
+  | { kind: 'unknown_account'; flowId: string };
 
 async function pendingFlow(deps: Pick<FlowDeps, 'db' | 'clock'>, kind: FederationKind, requestId: string, relayState?: string): Promise<SamlFlowRow> {
   const flow = await findPendingSamlFlow(deps.db, requestId, deps.clock.now());
@@ -57,7 +59,7 @@ export async function consumeResponse(
     checkStatus(parsed.response);
   } catch (error) {
     // Only an IdP-signed failure may close the request; anyone could post an unsigned one.
-    if (error instanceof Rejection && signedResponse) await claimSamlFlow(deps.db, flow.id, null, deps.clock.now());
+    if (error instanceof Rejection && signedResponse) await closeSamlFlow(deps.db, flow.id, deps.clock.now());
     throw error;
   }
   const profile = federation.profiles[kind];
@@ -70,15 +72,30 @@ export async function consumeResponse(
   const assertion = signedAssertion(parsed, idp.certs);
   const { level } = checkAssertion(assertion, ctx);
   const identity = readAttributes(assertion);
-  const account = await findAccountByCodiceFiscale(deps.db, identity.codiceFiscale);
-  if (!(await claimSamlFlow(deps.db, flow.id, account?.id ?? null, deps.clock.now()))) throw refused('request already answered (replay)');
-  if (!account) return { kind: 'unknown_account', next: flow.return_to };
+  const found = await findAccountByCodiceFiscale(deps.db, identity.codiceFiscale);
+  if (!found && deps.config.federation.federatedAccounts !== 'create') {
+    if (!(await closeSamlFlow(deps.db, flow.id, deps.clock.now()))) throw refused('request already answered (replay)');
+    return { kind: 'unknown_account', flowId: flow.id };
+  }
+  const account = found ?? (await createFederatedAccount(deps, identity, { method: kind, provider: idp.entityId }, meta));
+  // Kept for single logout (a LogoutRequest names the subject; an IdP-initiated one finds it).
+  await recordSamlSubject(deps.db, flow.id, subjectOf(assertion));
+  let finished;
+  try {
+    finished = await acceptAssertion(deps, federatedStrategies[kind], { account, provider: idp.entityId, level, flowId: flow.id }, meta);
+  } catch (error) {
+    if (error instanceof LoginFlowAlreadyAnswered) throw refused('request already answered (replay)');
+    throw error;
+  }
   await flagMismatch(deps, account, identity, { method: kind, provider: idp.entityId }, meta);
-  const sessionId = await signInFederated(deps, {
-    accountId: account.id, codiceFiscale: account.codice_fiscale, method: kind, acr: kind === 'cie' ? cieAcr : spidAcr(level as SpidLevel),
-    provider: idp.entityId, level, loginFlowId: flow.id,
-  }, meta);
-  return { kind: 'signed_in', sessionId, next: flow.return_to ?? '/area' };
+  return { kind: 'signed_in', sessionId: finished.sessionId, next: finished.next };
+}
+
+/** The NameID and SessionIndex of an Assertion already checked (item 29). */
+function subjectOf(assertion: Element): SamlSubject {
+  const nameId = child(child(assertion, ns.saml, 'Subject') ?? assertion, ns.saml, 'NameID');
+  const statement = child(assertion, ns.saml, 'AuthnStatement');
+  return { nameId: text(nameId), nameQualifier: nameId?.getAttribute('NameQualifier') || null, sessionIndex: statement?.getAttribute('SessionIndex') || null };
 }
 
 /** A disagreement is recorded for operators (desk review), never silently fixed. */

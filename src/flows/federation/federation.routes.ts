@@ -9,13 +9,15 @@ import { pageContext, sendPage } from '../../web/page.ts';
 import { requestMeta } from '../../web/request-meta.ts';
 import { setSessionCookie } from '../../web/session.ts';
 import type { FlowDeps } from '../deps.ts';
+import { asFlowId } from '../sign-in/login-flow.steps.ts';
 import { consumeResponse } from './acs.steps.ts';
 import type { Federation } from './federation.context.ts';
 import { startFederatedLogin, type PostBinding } from './login.steps.ts';
 import { Rejection } from './rejection.ts';
+import { consumeLogoutRequest, consumeLogoutResponse, startSingleLogout } from './single-logout.steps.ts';
 import type { FederationKind, SpidLevel } from './sp-profile.ts';
 import type { FederationChoices } from './views/buttons.ts';
-import { postBindingBody, rejectedBody, signedInBody, unknownAccountBody } from './views/federation.pages.ts';
+import { postBindingBody, rejectedBody, signedInBody, signedOutBody, unknownAccountBody } from './views/federation.pages.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -34,8 +36,14 @@ const LoginQuery = Type.Object({
   idp: Type.Optional(Type.String({ maxLength: 500 })),
   level: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('2'), Type.Literal('3')])),
   next: Type.Optional(Type.String({ maxLength: 1000 })),
-  purpose: Type.Optional(Type.Literal('recovery')),
+  purpose: Type.Optional(Type.Union([Type.Literal('recovery'), Type.Literal('pin')])),
   lang: Type.Optional(Type.String({ maxLength: 5 })),
+});
+
+const SloBody = Type.Object({
+  SAMLRequest: Type.Optional(Type.String({ minLength: 1, maxLength: 60_000 })),
+  SAMLResponse: Type.Optional(Type.String({ minLength: 1, maxLength: 60_000 })),
+  RelayState: Type.Optional(Type.String({ maxLength: 200 })),
 });
 
 const AcsBody = Type.Object({
@@ -50,9 +58,28 @@ function allowFormTarget(reply: FastifyReply, action: string): void {
   if (policy) reply.header('content-security-policy', policy.replace("form-action 'self'", `form-action 'self' ${origin}`));
 }
 
-function sendRejection(request: FastifyRequest, reply: FastifyReply, status: number, anomaly: Rejection['anomaly']) {
+function sendRejection(request: FastifyRequest, reply: FastifyReply, status: number, anomaly: Rejection['anomaly'], relayState?: string) {
   const ctx = pageContext(request, reply);
-  return sendPage(reply, ctx, { title: ctx.t('federation.rejected.title'), body: rejectedBody(ctx, anomaly) }, status);
+  // The RelayState is a login flow id (or garbage): only a well-formed id makes the retry link.
+  return sendPage(reply, ctx, { title: ctx.t('federation.rejected.title'), body: rejectedBody(ctx, anomaly, asFlowId(relayState)) }, status);
+}
+
+/**
+ * "Esci" from a SPID session: the LogoutRequest for the IdP, prepared before the local session
+ * ends (it names the sign-in's subject); null for CIE and local sessions, which end locally.
+ */
+export async function prepareSingleLogout(deps: FlowDeps, request: FastifyRequest): Promise<PostBinding | null> {
+  const federation = request.server.federation;
+  const session = request.citizen;
+  if (!federation || !session) return null;
+  return startSingleLogout(deps, federation, session);
+}
+
+/** The page that posts the LogoutRequest to the IdP (works without JavaScript: a visible button). */
+export function sendSingleLogout(request: FastifyRequest, reply: FastifyReply, binding: PostBinding) {
+  allowFormTarget(reply, binding.action);
+  const ctx = pageContext(request, reply);
+  return sendPage(reply, ctx, { title: ctx.t('federation.logout.title'), body: postBindingBody(ctx, binding, 'SAMLRequest', ctx.t('federation.logout.handover')) });
 }
 
 export async function federationRoutes(plain: FastifyInstance, options: { deps: FlowDeps; federation: Federation }): Promise<void> {
@@ -80,6 +107,45 @@ export async function federationRoutes(plain: FastifyInstance, options: { deps: 
       return sendPage(reply, ctx, { title: ctx.t('federation.redirect.title'), body: postBindingBody(ctx, binding) });
     });
 
+    if (kind === 'spid') {
+      // The SingleLogoutService of the SPID metadata (HTTP-POST): the IdP's LogoutResponse to
+      // our request, or its own LogoutRequest. 200 when accepted, 4xx otherwise, never 5xx.
+      app.post('/auth/spid/slo', { schema: { hide: true, body: SloBody } }, async (request, reply) => {
+        const { SAMLRequest: samlRequest, SAMLResponse: samlResponse, RelayState: relayState } = request.body;
+        try {
+          if (samlResponse && !samlRequest) {
+            await consumeLogoutResponse(deps, federation, samlResponse);
+            const ctx = pageContext(request, reply);
+            return sendPage(reply, ctx, { title: ctx.t('federation.logout.title'), body: signedOutBody(ctx) });
+          }
+          if (samlRequest && !samlResponse) {
+            const binding = await consumeLogoutRequest(deps, federation, samlRequest, requestMeta(request));
+            allowFormTarget(reply, binding.action);
+            const ctx = pageContext(request, reply);
+            return sendPage(reply, ctx, {
+              title: ctx.t('federation.logout.title'),
+              body: postBindingBody(ctx, { ...binding, relayState: relayState ?? '' }, 'SAMLResponse', ctx.t('federation.logout.idp')),
+            });
+          }
+          return sendRejection(request, reply, 400, null);
+        } catch (error) {
+          if (error instanceof Rejection) {
+            request.log.warn({ reason: error.reason }, 'SAML logout message refused');
+            return sendRejection(request, reply, error.status, null);
+          }
+          request.log.error({ err: error }, 'SAML logout message could not be processed');
+          return sendRejection(request, reply, 400, null);
+        }
+      });
+    } else {
+      // CIE has no single logout at the IdP (local logout only); the Redirect endpoint its
+      // metadata must advertise only confirms that nothing is signed in here any more.
+      app.get('/auth/cie/slo', { schema: { hide: true } }, async (request, reply) => {
+        const ctx = pageContext(request, reply);
+        return sendPage(reply, ctx, { title: ctx.t('federation.logout.title'), body: signedOutBody(ctx) });
+      });
+    }
+
     app.post(`/auth/${kind}/acs`, { schema: { hide: true, body: AcsBody } }, async (request, reply) => {
       const form = request.body;
       try {
@@ -93,10 +159,10 @@ export async function federationRoutes(plain: FastifyInstance, options: { deps: 
       } catch (error) {
         if (error instanceof Rejection) {
           request.log.warn({ reason: error.reason, kind }, 'SAML Response refused');
-          return sendRejection(request, reply, error.status, error.anomaly);
+          return sendRejection(request, reply, error.status, error.anomaly, form.RelayState);
         }
         request.log.error({ err: error, kind }, 'SAML Response could not be processed');
-        return sendRejection(request, reply, 400, null);
+        return sendRejection(request, reply, 400, null, form.RelayState);
       }
     });
   }

@@ -12,13 +12,15 @@ import { levelUri, type FederationKind, type SpidLevel } from './sp-profile.ts';
 
 export const requestLifetimeSeconds = 15 * 60;
 export const recoveryReturnTo = '/area/password';
+export const pinRenewalReturnTo = '/area/pin/renew';
 
 export interface LoginStart {
   kind: FederationKind;
   idp?: string | undefined;
   level?: SpidLevel | undefined;
   next?: string | undefined;
-  purpose?: 'recovery' | undefined;
+  /** recovery: a new password; pin: a new PIN (both at SpidL2 at least, within 10 minutes). */
+  purpose?: 'recovery' | 'pin' | undefined;
 }
 
 export interface PostBinding {
@@ -31,7 +33,7 @@ export interface PostBinding {
 function levelFor(start: LoginStart): SpidLevel {
   if (start.kind === 'cie') return 3;
   const asked = start.level ?? 2;
-  return start.purpose === 'recovery' && asked < 2 ? 2 : asked;
+  return start.purpose && asked < 2 ? 2 : asked;
 }
 
 export async function startFederatedLogin(deps: Pick<FlowDeps, 'db' | 'clock' | 'random'>, federation: Federation, start: LoginStart): Promise<PostBinding> {
@@ -43,7 +45,7 @@ export async function startFederatedLogin(deps: Pick<FlowDeps, 'db' | 'clock' | 
   const requestId = `_${deps.random.bytes(20).toString('hex')}`;
   const xml = buildAuthnRequest(federation.profiles[start.kind], federation.key, { id: requestId, issueInstant: now, destination: provider.ssoUrl, level });
   const flowId = await insertSamlFlow(deps.db, {
-    returnTo: start.purpose === 'recovery' ? recoveryReturnTo : safeReturnTo(start.next),
+    returnTo: start.purpose === 'recovery' ? recoveryReturnTo : start.purpose === 'pin' ? pinRenewalReturnTo : safeReturnTo(start.next),
     requestedAcr: levelUri(level), method: start.kind, samlRequestId: requestId, idp: provider.entityId,
     expiresAt: addSeconds(now, requestLifetimeSeconds),
   }, now);

@@ -6,6 +6,7 @@ import { requireApiRole } from '../../web/api-auth.ts';
 import { requestMeta } from '../../web/request-meta.ts';
 import type { FlowDeps } from '../deps.ts';
 import { listClients, registerClient, removeClient } from './oidc-clients.steps.ts';
+import { noContent } from '../../web/openapi.ts';
 
 const Uri = Type.String({ minLength: 8, maxLength: 500 });
 const ClientBody = Type.Object(
@@ -41,7 +42,7 @@ export async function oidcClientRoutes(plain: FastifyInstance, deps: FlowDeps): 
   }, async () => ({ clients: await listClients(deps) }));
 
   app.delete('/api/v1/admin/oidc/clients/:clientId', {
-    onRequest, schema: { tags: ['admin'], security, params: Type.Object({ clientId: Type.String({ minLength: 1, maxLength: 100 }) }) },
+    onRequest, schema: { tags: ['admin'], security, params: Type.Object({ clientId: Type.String({ minLength: 1, maxLength: 100 }) }), response: { 204: noContent } },
   }, async (request, reply) => {
     await removeClient(deps, request.params.clientId, requestMeta(request));
     return reply.status(204).send();

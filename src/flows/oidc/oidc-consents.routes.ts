@@ -9,6 +9,7 @@ import { requireNoPendingActions } from '../../web/session.ts';
 import type { FlowDeps } from '../deps.ts';
 import { consentedServices, revokeConsent } from './oidc-consents.steps.ts';
 import { servicesBody } from './views/services.page.ts';
+import { noContent } from '../../web/openapi.ts';
 
 const ClientParams = Type.Object({ clientId: Type.String({ minLength: 1, maxLength: 100 }) });
 const ServicesResponse = Type.Object({
@@ -24,7 +25,7 @@ export async function oidcConsentRoutes(plain: FastifyInstance, deps: FlowDeps):
     return { services: services.map((s) => ({ ...s, grantedAt: s.grantedAt.toISOString() })) };
   });
 
-  app.delete('/api/v1/me/services/:clientId', { schema: { tags: ['account'], params: ClientParams } }, async (request, reply) => {
+  app.delete('/api/v1/me/services/:clientId', { schema: { tags: ['account'], params: ClientParams, response: { 204: noContent } } }, async (request, reply) => {
     const session = requireNoPendingActions(request);
     const { clientId } = request.params;
     await revokeConsent(deps, { accountId: session.account.id, codiceFiscale: session.account.codice_fiscale }, clientId, requestMeta(request));

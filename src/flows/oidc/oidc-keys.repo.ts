@@ -1,11 +1,13 @@
-// oidc_signing_keys: the provider's signing keys, shared by every instance.
-import type { JsonWebKey } from 'node:crypto';
+// oidc_signing_keys: the provider's signing keys, shared by every instance. private_jwk
+// holds the key sealed with AES-256-GCM (oidc.key-encryption.ts); rows written before that
+// held the plain JWK and are sealed at the next start.
 import type { Queryable } from '../../store/db.ts';
 
 export interface KeyRow<Alg extends string = string> {
   kid: string;
   alg: Alg;
-  private_jwk: JsonWebKey;
+  /** A SealedJwk; a plain JWK only in rows from before encryption at rest. */
+  private_jwk: unknown;
 }
 
 /** Serialises key creation and rotation across instances (inside a transaction). */
@@ -18,10 +20,20 @@ export async function hasActiveSigningKeys(tx: Queryable): Promise<boolean> {
   return active.rowCount !== 0;
 }
 
-export async function insertSigningKey(tx: Queryable, key: { kid: string; alg: string; jwk: JsonWebKey }, now: Date): Promise<void> {
+export async function insertSigningKey(tx: Queryable, key: { kid: string; alg: string; sealed: object }, now: Date): Promise<void> {
   await tx.query('INSERT INTO oidc_signing_keys (kid, alg, private_jwk, created_at) VALUES ($1, $2, $3, $4)', [
-    key.kid, key.alg, JSON.stringify(key.jwk), now,
+    key.kid, key.alg, JSON.stringify(key.sealed), now,
   ]);
+}
+
+/** Rows still holding a plain JWK (written before encryption at rest). */
+export async function findUnsealedSigningKeys(tx: Queryable): Promise<KeyRow[]> {
+  const result = await tx.query<KeyRow>(`SELECT kid, alg, private_jwk FROM oidc_signing_keys WHERE private_jwk ? 'kty'`);
+  return result.rows;
+}
+
+export async function replaceSigningKeyJwk(tx: Queryable, kid: string, sealed: object): Promise<void> {
+  await tx.query('UPDATE oidc_signing_keys SET private_jwk = $2 WHERE kid = $1', [kid, JSON.stringify(sealed)]);
 }
 
 export async function deleteUnpublishedSigningKeys(tx: Queryable, now: Date): Promise<void> {

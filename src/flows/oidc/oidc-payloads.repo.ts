@@ -59,3 +59,8 @@ export async function pruneExpiredPayloads(db: Queryable, now: Date): Promise<nu
   const result = await db.query('DELETE FROM oidc_payloads WHERE expires_at IS NOT NULL AND expires_at <= $1', [now]);
   return result.rowCount;
 }
+
+/** What the provider holds for an account (its sessions, codes, tokens, grants): "this wasn't me" ends them; consents stay. */
+export async function deleteAccountArtefacts(db: Queryable, accountId: string): Promise<void> {
+  await db.query(`DELETE FROM oidc_payloads WHERE payload->>'accountId' = $1`, [accountId]);
+}

@@ -3,7 +3,7 @@
 // within keyCheckSeconds. Every artefact lives in the Db, so a rebuild loses nothing.
 import type Provider from 'oidc-provider';
 import type { FlowDeps } from '../deps.ts';
-import { ensureSigningKeys, keySetVersion, loadSigningKeys, rotateSigningKeys } from './oidc.keys.ts';
+import { ensureSigningKeys, keySetVersion, loadSigningKeys, publishedKids, rotateSigningKeys } from './oidc.keys.ts';
 import { buildProvider, keyPublishSeconds } from './oidc.provider.ts';
 
 const keyCheckSeconds = 60;
@@ -31,7 +31,7 @@ function createService(deps: FlowDeps): OidcService {
 
   async function build(): Promise<Provider> {
     await ensureSigningKeys(deps);
-    const keys = await loadSigningKeys(deps.db, deps.clock);
+    const keys = await loadSigningKeys(deps);
     current = { provider: buildProvider(deps, keys), version: keySetVersion(keys), checkedAt: Date.now() };
     return current.provider;
   }
@@ -39,7 +39,7 @@ function createService(deps: FlowDeps): OidcService {
   async function provider(): Promise<Provider> {
     if (current && Date.now() - current.checkedAt < keyCheckSeconds * 1000) return current.provider;
     if (current) {
-      const version = keySetVersion(await loadSigningKeys(deps.db, deps.clock));
+      const version = await publishedKids(deps.db, deps.clock);
       if (version === current.version) {
         current.checkedAt = Date.now();
         return current.provider;

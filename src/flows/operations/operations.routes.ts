@@ -2,6 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { Db } from '../../store/db.ts';
+import { plainText } from '../../web/openapi.ts';
+
+const Status = { type: 'object', required: ['status'], properties: { status: { type: 'string' } } } as const;
 
 export async function operationsRoutes(app: FastifyInstance, deps: { db: Db }): Promise<void> {
   const registry = new Registry();
@@ -20,9 +23,9 @@ export async function operationsRoutes(app: FastifyInstance, deps: { db: Db }): 
     );
   });
 
-  app.get('/healthz', { schema: { tags: ['operations'] } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { schema: { tags: ['operations'], response: { 200: Status } } }, async () => ({ status: 'ok' }));
 
-  app.get('/readyz', { schema: { tags: ['operations'] } }, async (_request, reply) => {
+  app.get('/readyz', { schema: { tags: ['operations'], response: { 200: Status, 503: Status } } }, async (_request, reply) => {
     try {
       await deps.db.ping();
       return { status: 'ready' };
@@ -31,7 +34,7 @@ export async function operationsRoutes(app: FastifyInstance, deps: { db: Db }): 
     }
   });
 
-  app.get('/metrics', { schema: { tags: ['operations'] } }, async (_request, reply) =>
+  app.get('/metrics', { schema: { tags: ['operations'], response: { 200: plainText } } }, async (_request, reply) =>
     reply.type(registry.contentType).send(await registry.metrics()),
   );
 

@@ -14,6 +14,7 @@ import type { FlowDeps } from '../deps.ts';
 import { resumeAfterRequiredAction } from '../sign-in/sign-in.routes.ts';
 import { changePassword } from './password-change.steps.ts';
 import { passwordChangeBody, type PasswordChangeView } from './views/password-change.page.ts';
+import { noContent } from '../../web/openapi.ts';
 
 const PasswordBody = Type.Object(
   {
@@ -46,7 +47,7 @@ function changeInput(session: CitizenSession, body: { currentPassword?: string; 
 
 export async function passwordChangeApiRoutes(plain: FastifyInstance, deps: FlowDeps): Promise<void> {
   const app = plain.withTypeProvider<TypeBoxTypeProvider>();
-  app.post('/api/v1/me/password', { schema: { tags: ['password'], body: PasswordBody }, config: resolvesPassword }, async (request, reply) => {
+  app.post('/api/v1/me/password', { schema: { tags: ['password'], body: PasswordBody, response: { 204: noContent } }, config: resolvesPassword }, async (request, reply) => {
     const session = requireCitizen(request);
     await changePassword(deps, changeInput(session, request.body), requestMeta(request));
     if (session.requiredActions.includes('change_password')) await resumeAfterRequiredAction(deps, request, reply);

@@ -9,6 +9,7 @@ import { requestMeta } from '../../web/request-meta.ts';
 import {
   completePasswordRecovery, sendSecondFactorCode, startPasswordRecovery, submitRecoveryCode,
 } from './password-recovery.steps.ts';
+import { noContent } from '../../web/openapi.ts';
 
 const Cf = Type.String({ maxLength: 40 });
 const Captcha = Type.Optional(Type.String({ maxLength: 200 }));
@@ -61,7 +62,7 @@ export async function passwordRecoveryApiRoutes(plain: FastifyInstance, deps: Fl
     return noStore(reply).status(202).send(sent);
   });
 
-  app.post('/api/v1/recovery/password/complete', { schema: { tags: ['recovery'], body: CompleteBody } }, async (request, reply) => {
+  app.post('/api/v1/recovery/password/complete', { schema: { tags: ['recovery'], body: CompleteBody, response: { 204: noContent } } }, async (request, reply) => {
     await completePasswordRecovery(deps, request.body, requestMeta(request));
     return noStore(reply).status(204).send();
   });

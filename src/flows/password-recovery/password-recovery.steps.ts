@@ -3,6 +3,7 @@
 // secrets (credentials/one-time-secret.ts); the flow row holds the state, moved only along
 // password-recovery.state.ts. Tokens and codes never leave this module except in an outbox
 // message or the answer to the person who proved the code.
+import { randomUUID } from 'node:crypto';
 import { addSeconds } from '../../domain/clock.ts';
 import { AppError } from '../../domain/errors.ts';
 import { normaliseMobile } from '../../domain/phone.ts';
@@ -16,6 +17,7 @@ import { checkNewPassword, storeNewPassword } from '../password-change/password-
 import type { RequestMeta } from '../request-meta.ts';
 import { requireSecurityAnswer } from '../profile-completion/security-answer-factor.ts';
 import { requireCodiceFiscale } from '../sign-in/sign-in.steps.ts';
+import { carryOutPendingStarts, handleRecoveryStarts, recordRecoveryStart, type RecoveryStartRow } from '../credentials/recovery-starts.ts';
 import {
   attemptsSpent, codeMatches, consumeSecret, countAttempt, findLink, issueSecret, linkProblem, liveSecret, voidFlowSecrets, voidSecrets,
   type SecretPurpose, type SecretRow,
@@ -57,43 +59,52 @@ function contactMatches(account: AccountRow | null, contact: Contact): account i
 /** Every secret a recovery flow hands out: a new request voids them all (S9). */
 const recoveryPurposes: readonly SecretPurpose[] = ['password_reset_link', 'password_reset_code', 'password_second_factor_code'];
 
+/**
+ * S2: on the request path every start does the same — checks, limits, one recorded row —
+ * and answers the flow id and expiry, derived from the channel only. What matched is found
+ * out by carryOutPasswordRecovery, off the request path.
+ */
 export async function startPasswordRecovery(deps: FlowDeps, start: RecoveryStart, meta: RequestMeta) {
   await requireCaptcha(deps, start.captcha);
   const codiceFiscale = requireCodiceFiscale(start.codiceFiscale);
   const contact = requireContact(start);
   await limit(deps, `recovery:ip:${meta.ip}`, deps.config.recoveryPerIpPerHour);
   await limit(deps, `recovery:cf:${codiceFiscale}`, deps.config.recoveryPerAccountPerHour);
+  const now = deps.clock.now();
+  const flowId = randomUUID();
+  const expiresAt = addSeconds(now, contact.channel === 'email' ? linkTtlSeconds : codeTtlSeconds);
+  await recordRecoveryStart(deps, { id: flowId, kind: 'password', request: { codiceFiscale, contact }, requestedAt: now }, meta);
+  return { flowId, expiresAt: expiresAt.toISOString() };
+}
 
-  const account = await findAccountByCodiceFiscale(deps.db, codiceFiscale);
+/** The recovery-start worker's part: the flow, its secret, the audit event, and a message only when the contact matched. */
+async function carryOutPasswordRecovery(tx: Queryable, deps: FlowDeps, start: RecoveryStartRow): Promise<void> {
+  const { codiceFiscale, contact } = start.request as { codiceFiscale: string; contact: Contact };
+  const meta = { ip: start.ip, userAgent: start.user_agent };
+  const account = await findAccountByCodiceFiscale(tx, codiceFiscale);
   const matched = contactMatches(account, contact) ? account : null;
   const now = deps.clock.now();
   const byEmail = contact.channel === 'email';
-  // Derived from the channel only, so that it tells nothing about the account (S2).
   const ttlSeconds = byEmail ? linkTtlSeconds : codeTtlSeconds;
-  const expiresAt = addSeconds(now, ttlSeconds);
+  const expiresAt = addSeconds(start.requested_at, ttlSeconds);
   const secondFactor = byEmail && deps.config.recoverySecondFactor === 'sms' && matched?.mobile_verified === true && matched.mobile !== null;
-  // Unmatched requests walk the same path (the same secret, the same HMAC or hash, the same
-  // inserts and audit row) and simply enqueue nothing, so neither the answer nor its timing
-  // tells whether anything matched (S2). Sending happens off the request path (outbox).
+  // Unmatched starts get a flow and a secret too, so that their flows take codes like real ones.
   const accountId = matched?.id ?? null;
-  const flowId = await deps.db.transaction(async (tx) => {
-    await killOpenFlows(tx, accountId);
-    await voidSecrets(tx, { accountId }, recoveryPurposes, now);
-    const id = await insertRecoveryFlow(tx, {
-      accountId, channel: contact.channel, state: byEmail ? 'awaiting_link' : 'awaiting_code', needsCode: secondFactor, expiresAt,
-    }, now);
-    const issued = await issueSecret(tx, deps, {
-      purpose: byEmail ? 'password_reset_link' : 'password_reset_code', accountId, flowId: id, ttlSeconds, maxAttempts: maxCodeAttempts,
-    });
-    await recordAudit(tx, now, {
-      type: 'password_recovery_started', actor: `citizen:${codiceFiscale}`, accountId: account?.id, ...meta,
-      outcome: matched ? 'success' : 'refused', details: { channel: contact.channel, matched: Boolean(matched) },
-    });
-    if (matched) await sendRecoveryMessage(tx, deps, matched, byEmail ? { link: issued.secret } : { code: issued.secret });
-    return id;
+  await killOpenFlows(tx, accountId);
+  await voidSecrets(tx, { accountId }, recoveryPurposes, now);
+  const id = await insertRecoveryFlow(tx, {
+    id: start.id, accountId, channel: contact.channel, state: byEmail ? 'awaiting_link' : 'awaiting_code', needsCode: secondFactor, expiresAt,
+  }, now);
+  const issued = await issueSecret(tx, deps, {
+    purpose: byEmail ? 'password_reset_link' : 'password_reset_code', accountId, flowId: id, ttlSeconds, maxAttempts: maxCodeAttempts,
   });
-  return { flowId, expiresAt: expiresAt.toISOString() };
+  await recordAudit(tx, now, {
+    type: 'password_recovery_started', actor: `citizen:${codiceFiscale}`, accountId: account?.id, ...meta,
+    outcome: matched ? 'success' : 'refused', details: { channel: contact.channel, matched: Boolean(matched) },
+  });
+  if (matched) await sendRecoveryMessage(tx, deps, matched, byEmail ? { link: issued.secret } : { code: issued.secret });
 }
+handleRecoveryStarts('password', carryOutPasswordRecovery);
 
 async function sendRecoveryMessage(tx: Queryable, deps: FlowDeps, account: AccountRow, secret: { link: string } | { code: string }) {
   const language = account.language;
@@ -135,6 +146,7 @@ async function killAfterLastAttempt(deps: FlowDeps, flowId: string, meta: Reques
 
 export async function submitRecoveryCode(deps: FlowDeps, input: { flowId: string; code: string }, meta: RequestMeta): Promise<{ token: string }> {
   await limit(deps, `code:ip:${meta.ip}`, deps.config.codeEntryPerIpPerHour);
+  await carryOutPendingStarts(deps, 'password', { flowId: input.flowId }); // a code faster than the worker: its start first
   const code = await checkFlowCode(deps, input.flowId, 'password_reset_code', input.code, meta);
   return deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
@@ -157,7 +169,11 @@ interface UsableLink {
 
 /** The link and its flow, or the contract's reason why not (410 token_used / token_expired / token_invalid). */
 async function requireUsableToken(deps: FlowDeps, token: string): Promise<UsableLink> {
-  const link = await findLink(deps.db, 'password_reset_link', token);
+  let link = await findLink(deps.db, 'password_reset_link', token);
+  // A newer start of the same citizen, not yet carried out, voids this link (S9): first carry it out.
+  if (link?.flow_id && (await carryOutPendingStarts(deps, 'password', { flowId: link.flow_id })) > 0) {
+    link = await findLink(deps.db, 'password_reset_link', token);
+  }
   const flow = link?.flow_id ? await findFlow(deps.db, link.flow_id) : null;
   const problem = linkProblem(link, deps.clock.now());
   if (problem) throw new AppError(problem);

@@ -15,6 +15,8 @@ export interface RecoveryFlowRow {
 }
 
 export interface NewRecoveryFlow {
+  /** The id the start's answer already gave (recovery starts are carried out later). */
+  id?: string;
   accountId: string | null;
   channel: 'email' | 'sms';
   state: RecoveryState;
@@ -24,9 +26,9 @@ export interface NewRecoveryFlow {
 
 export async function insertRecoveryFlow(tx: Queryable, flow: NewRecoveryFlow, now: Date): Promise<string> {
   const result = await tx.query<{ id: string }>(
-    `INSERT INTO recovery_flows (account_id, channel, state, needs_code, expires_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-    [flow.accountId, flow.channel, flow.state, flow.needsCode, flow.expiresAt, now],
+    `INSERT INTO recovery_flows (id, account_id, channel, state, needs_code, expires_at, created_at)
+     VALUES (coalesce($7::uuid, gen_random_uuid()), $1, $2, $3, $4, $5, $6) RETURNING id`,
+    [flow.accountId, flow.channel, flow.state, flow.needsCode, flow.expiresAt, now, flow.id ?? null],
   );
   return result.rows[0]!.id;
 }

@@ -4,7 +4,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { Html } from '../../web/html.ts';
+import { html, type Html } from '../../web/html.ts';
 import type { MessageKey } from '../../web/i18n/index.ts';
 import type { PageContext } from '../../web/layout.ts';
 import { pageContext, redirectTo, sendPage } from '../../web/page.ts';
@@ -13,6 +13,8 @@ import { requestMeta } from '../../web/request-meta.ts';
 import { captchaFromForm } from '../captcha/captcha.field.ts';
 import { issueCaptcha } from '../captcha/captcha.steps.ts';
 import type { FlowDeps } from '../deps.ts';
+import { federationChoices } from '../federation/federation.routes.ts';
+import { pinRenewalButtons } from '../federation/views/buttons.ts';
 import { confirmPinRecovery, startPinRecovery } from './pin-recovery.steps.ts';
 import {
   pinRecoveryConfirmBody, pinRecoveryConfirmedBody, pinRecoveryNotPossibleBody, pinRecoverySentBody, pinRecoveryStartBody,
@@ -55,7 +57,9 @@ export async function pinRecoveryPageRoutes(plain: FastifyInstance, deps: FlowDe
   };
   const renderStart = async (request: FastifyRequest, reply: FastifyReply, view: Omit<PinRecoveryStartView, 'captcha'>, status = 200) => {
     const captcha = deps.config.captcha ? await issueCaptcha(deps, request.lang) : null;
-    return render(request, reply, 'pinRecovery.title', (ctx) => pinRecoveryStartBody(ctx, { ...view, captcha }), status);
+    // The other way: SPID (level 2 at least) or CIE, then a new PIN straight away (src/flows/federation).
+    return render(request, reply, 'pinRecovery.title',
+      (ctx) => html`${pinRecoveryStartBody(ctx, { ...view, captcha })}${pinRenewalButtons(ctx, federationChoices(request))}`, status);
   };
   const renderConfirm = (request: FastifyRequest, reply: FastifyReply, view: PinRecoveryConfirmView, status = 200) =>
     render(request, reply, 'pinRecovery.confirm.title', (ctx) => pinRecoveryConfirmBody(ctx, view), status);

@@ -4,6 +4,7 @@
 // S15 (wrong codes count toward the lockout, a right one clears it), S17, S18, S31.
 // Two given contacts must match the registered ones; the code goes by email only, and its
 // confirmation issues a new 16-character PIN in two halves.
+import { randomUUID } from 'node:crypto';
 import { AppError } from '../../domain/errors.ts';
 import { normaliseMobile } from '../../domain/phone.ts';
 import { findAccountByCodiceFiscale, type AccountRow } from '../../store/accounts.repo.ts';
@@ -18,6 +19,7 @@ import type { RequestMeta } from '../request-meta.ts';
 import { securityAnswerHolds } from '../profile-completion/security-answer-factor.ts';
 import { requireCodiceFiscale } from '../sign-in/sign-in.steps.ts';
 import { verifyWithLockout } from '../sign-in/verify-with-lockout.ts';
+import { carryOutPendingStarts, handleRecoveryStarts, recordRecoveryStart, type RecoveryStartRow } from '../credentials/recovery-starts.ts';
 
 export const recoveryCodeTtlSeconds = 24 * 60 * 60; // 24 hours (S7)
 export const recoveryCodeDigits = 8;
@@ -51,18 +53,26 @@ export async function startPinRecovery(deps: FlowDeps, start: PinRecoveryStart, 
   await limitPerHour(deps, `pin-recovery:ip:${meta.ip}`, deps.config.recoveryPerIpPerHour);
   await limitPerHour(deps, `pin-recovery:cf:${codiceFiscale}`, deps.config.recoveryPerAccountPerHour);
 
-  const account = await findAccountByCodiceFiscale(deps.db, codiceFiscale);
-  const matched = account && matchingContacts(account, start) >= 2 ? account : null;
-  // Matched or not, every request runs the same voiding statement and audit row; an unmatched
-  // one voids nothing (no account has the nil id) and sends nothing (S2).
-  await deps.db.transaction(async (tx) => {
-    const now = deps.clock.now();
-    await voidSecrets(tx, { accountId: matched?.id ?? noAccount }, ['pin_recovery_code'], now);
-    await recordAudit(tx, now, { type: 'pin_recovery_started', actor: `citizen:${codiceFiscale}`, accountId: account?.id, ...meta,
-      outcome: matched ? 'success' : 'refused', details: { matched: matched !== null } });
-    if (matched) await answerMatchedRequest(tx, deps, matched);
-  });
+  // S2: on the request path every start only records itself; what matched is found out by
+  // carryOutPinRecovery, off the request path.
+  const contacts = { mobile: start.mobile ?? null, email: start.email ?? null, pec: start.pec ?? null };
+  await recordRecoveryStart(deps, { id: randomUUID(), kind: 'pin', request: { codiceFiscale, ...contacts }, requestedAt: deps.clock.now() }, meta);
 }
+
+/** The recovery-start worker's part: matched or not, the same voiding statement and audit row; only a match sends. */
+async function carryOutPinRecovery(tx: Queryable, deps: FlowDeps, start: RecoveryStartRow): Promise<void> {
+  const { codiceFiscale, mobile, email, pec } = start.request as { codiceFiscale: string; mobile: string | null; email: string | null; pec: string | null };
+  const meta = { ip: start.ip, userAgent: start.user_agent };
+  const account = await findAccountByCodiceFiscale(tx, codiceFiscale);
+  const given = { ...(mobile ? { mobile } : {}), ...(email ? { email } : {}), ...(pec ? { pec } : {}) };
+  const matched = account && matchingContacts(account, given) >= 2 ? account : null;
+  const now = deps.clock.now();
+  await voidSecrets(tx, { accountId: matched?.id ?? noAccount }, ['pin_recovery_code'], now);
+  await recordAudit(tx, now, { type: 'pin_recovery_started', actor: `citizen:${codiceFiscale}`, accountId: account?.id, ...meta,
+    outcome: matched ? 'success' : 'refused', details: { matched: matched !== null } });
+  if (matched) await answerMatchedRequest(tx, deps, matched);
+}
+handleRecoveryStarts('pin', carryOutPinRecovery);
 
 /** Only a PIN whose first access was completed can be recovered; otherwise it must be revoked and requested again. */
 async function answerMatchedRequest(tx: Queryable, deps: FlowDeps, account: AccountRow) {
@@ -90,6 +100,7 @@ export async function confirmPinRecovery(
 ): Promise<void> {
   const codiceFiscale = requireCodiceFiscale(input.codiceFiscale);
   await limitPerHour(deps, `pin-recovery-confirm:ip:${meta.ip}`, deps.config.codeEntryPerIpPerHour);
+  await carryOutPendingStarts(deps, 'pin', { codiceFiscale }); // a newer request voids this code (S9): carried out first
   const account = await findAccountByCodiceFiscale(deps.db, codiceFiscale);
   // The same counting statement and the same HMAC comparison for every request, known
   // account or not (S2, S3); the lockout counts the attempt before the comparison (S15).

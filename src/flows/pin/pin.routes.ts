@@ -15,6 +15,7 @@ import { confirmPinChange, proposePinChange, type PinChangeConfirmation, type Pi
 import { revokePin } from './pin-issue.steps.ts';
 import { isUsablePin } from './pin.state.ts';
 import { pinConfirmBody, pinIntroBody, pinRevokedBody, type PinConfirmView } from './views/pin.pages.ts';
+import { noContent } from '../../web/openapi.ts';
 
 const PinField = Type.String({ minLength: 1, maxLength: 64 });
 const ChangeBody = Type.Object({ oldPin: PinField, newPin: PinField, verificationCode: Type.Optional(Type.String({ maxLength: 12 })) },
@@ -46,14 +47,14 @@ export async function pinApiRoutes(plain: FastifyInstance, deps: FlowDeps): Prom
     return proposePinChange(deps, pinSession(requireCitizen(request)));
   });
 
-  app.post('/api/v1/me/pin/change/:changeId', { schema: { tags: ['pin'], params: ChangeParams, body: ChangeBody }, config: resolvesPin }, async (request, reply) => {
+  app.post('/api/v1/me/pin/change/:changeId', { schema: { tags: ['pin'], params: ChangeParams, body: ChangeBody, response: { 204: noContent } }, config: resolvesPin }, async (request, reply) => {
     const session = requireCitizen(request);
     await confirmPinChange(deps, pinSession(session), { ...request.body, changeId: request.params.changeId }, requestMeta(request));
     if (session.requiredActions.includes('change_pin')) await resumeAfterRequiredAction(deps, request, reply);
     return reply.status(204).send();
   });
 
-  app.post('/api/v1/me/pin/revoke', { schema: { tags: ['pin'] }, config: resolvesPin }, async (request, reply) => {
+  app.post('/api/v1/me/pin/revoke', { schema: { tags: ['pin'], response: { 204: noContent } }, config: resolvesPin }, async (request, reply) => {
     if (await revokeOwnPin(deps, requireCitizen(request), request)) clearSessionCookie(reply, deps.config);
     return reply.status(204).send();
   });

@@ -1,6 +1,6 @@
 // The login flow (ARCHITECTURE.md "Flows and strategies"): a sign-in that starts somewhere
-// (the sign-in page with `next`, an OIDC authorization request, a SAML AuthnRequest, an API
-// client), lets one strategy accept a proof, runs the session's required actions, and then
+// (the sign-in page with `next`, an OIDC authorization request, a SPID / CIE AuthnRequest, an
+// API client), lets one strategy (password, PIN, SPID, CIE) accept a proof, runs the session's required actions, and then
 // resumes where it started. S19 (a new session id at sign-in and when the required actions
 // are cleared), S23 (nothing else while actions are pending), S27 (return_to is a Varco path).
 import { expiryPolicy } from '../../config.ts';
@@ -15,6 +15,7 @@ import type { FlowDeps } from '../deps.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { loginFlowTtlSeconds, statesMovingTo, type LoginFlowState } from './login-flow.state.ts';
 import { deleteLoginFlowsExpiredBefore, findLoginFlow, insertLoginFlow, moveLoginFlow, type LoginFlowRow } from './login-flows.repo.ts';
+import { noticeNewDevice } from '../notices/new-device.ts';
 import { openSession, rotateSessionId } from './open-session.ts';
 
 export type { Acr } from '../../domain/assurance.ts';
@@ -72,29 +73,51 @@ function destination(actions: RequiredAction[], flow: LoginFlowRow | null, fallb
   return flow?.return_to ?? safeReturnTo(fallback) ?? defaultDestination;
 }
 
+/** A strategy that answers one request (a SAML assertion) found its flow already moved on: a replay. */
+export class LoginFlowAlreadyAnswered extends Error {}
+
+export interface FinishOptions {
+  /**
+   * The flow must move out of this state, or nothing happens (the transaction rolls back and
+   * LoginFlowAlreadyAnswered is thrown): how SPID / CIE accept each request ID once.
+   */
+  answering?: LoginFlowState;
+  /** The strategy's own write, made in the same transaction. */
+  alsoInTransaction?: (tx: Queryable) => Promise<void>;
+}
+
 /**
  * The flow moves on once a strategy accepted the proof. A flow that expired or never existed
  * (an API sign-in) is recorded afresh, already past choosing a method: the citizen still
- * signs in, only the way back is lost.
+ * signs in, only the way back is lost — unless the strategy answers a request (`answering`).
  */
-async function advanceOrRecord(tx: Queryable, deps: Pick<FlowDeps, 'clock'>, flowId: string | null, to: LoginFlowState, who: Authenticated): Promise<LoginFlowRow> {
+async function advanceOrRecord(
+  tx: Queryable, deps: Pick<FlowDeps, 'clock'>, flowId: string | null, to: LoginFlowState, who: Authenticated, options: FinishOptions,
+): Promise<LoginFlowRow> {
   const now = deps.clock.now();
   const id = asFlowId(flowId);
-  const moved = id ? await moveLoginFlow(tx, id, { from: statesMovingTo(to), to, method: who.method, accountId: who.accountId }, now) : null;
+  const from = options.answering ? statesMovingTo(to).filter((state) => state === options.answering) : statesMovingTo(to);
+  const moved = id ? await moveLoginFlow(tx, id, { from, to, method: who.method, accountId: who.accountId }, now) : null;
+  if (!moved && options.answering) throw new LoginFlowAlreadyAnswered('the request this proof answers is no longer pending');
   return moved ?? insertLoginFlow(tx, {
     state: to, expiresAt: addSeconds(now, loginFlowTtlSeconds), returnTo: null, requestedAcr: null,
     oidcInteractionId: null, samlRequestId: null, method: who.method, accountId: who.accountId,
   }, now);
 }
 
-/** Opens the session of whoever a strategy accepted, in one transaction with the flow and the audit event. */
-export async function finishLoginFlow(deps: FlowDeps, flowId: string | null, who: Authenticated, meta: RequestMeta): Promise<FinishedLogin> {
+/**
+ * Opens the session of whoever a strategy accepted, in one transaction with the flow and the
+ * audit event; `options.alsoInTransaction` is the strategy's own write (a local strategy clears
+ * its sign-in guard there, so a sign-in makes one transaction after the hash).
+ */
+export async function finishLoginFlow(deps: FlowDeps, flowId: string | null, who: Authenticated, meta: RequestMeta, options: FinishOptions = {}): Promise<FinishedLogin> {
   const account = who.account ?? (await findAccountById(deps.db, who.accountId));
   if (!account) throw new Error('the accepted account vanished');
   const now = deps.clock.now();
   const actions = requiredActions(credentialState(account), who.method, now, expiryPolicy(deps.config));
   return deps.db.transaction(async (tx) => {
-    const flow = await advanceOrRecord(tx, deps, flowId, actions.length > 0 ? 'awaiting_actions' : 'done', who);
+    await options.alsoInTransaction?.(tx);
+    const flow = await advanceOrRecord(tx, deps, flowId, actions.length > 0 ? 'awaiting_actions' : 'done', who, options);
     await recordAudit(tx, now, {
       type: 'sign_in', actor: `citizen:${account.codice_fiscale}`, accountId: account.id, ...meta, outcome: 'success',
       details: { method: who.method, acr: who.acr, ...(who.provider ? { provider: who.provider } : {}) },
@@ -102,6 +125,7 @@ export async function finishLoginFlow(deps: FlowDeps, flowId: string | null, who
     const sessionId = await openSession(tx, deps, {
       accountId: account.id, authMethod: who.method, acr: who.acr, provider: who.provider ?? null, loginFlowId: flow.id,
     }, meta);
+    await noticeNewDevice(tx, deps, account, sessionId, meta); // S30
     return { sessionId, flowId: flow.id, requiredActions: actions, next: destination(actions, flow, null) };
   });
 }

@@ -1,6 +1,7 @@
 // S19: a new random session id at every sign-in and privilege change; only its hash is stored.
 import type { Acr } from '../../domain/assurance.ts';
 import type { AuthMethod } from '../../domain/required-actions.ts';
+import { deviceHashOf, deviceTokenFor } from '../../domain/device.ts';
 import { hashToken, newToken } from '../../domain/secrets.ts';
 import type { Queryable } from '../../store/db.ts';
 import { insertSession, renameSession } from '../../store/sessions.repo.ts';
@@ -22,7 +23,9 @@ export async function openSession(
   meta: RequestMeta,
 ): Promise<string> {
   const sessionId = newToken(deps.random);
-  await insertSession(tx, { idHash: hashToken(sessionId), ...session, ip: meta.ip, userAgent: meta.userAgent.slice(0, 300) }, deps.clock.now());
+  // The browser's device: its cookie, or the value the reply will give it (domain/device.ts).
+  const deviceHash = meta.deviceHash ?? deviceHashOf(deviceTokenFor(sessionId));
+  await insertSession(tx, { idHash: hashToken(sessionId), ...session, ip: meta.ip, userAgent: meta.userAgent.slice(0, 300), deviceHash }, deps.clock.now());
   return sessionId;
 }
 

@@ -13,9 +13,10 @@ import { requestMeta } from '../../web/request-meta.ts';
 import { safeReturnTo } from '../../domain/return-to.ts';
 import { asFlowId, liveLoginFlow, loginFlowDestination, resumeLoginFlow, startLoginFlow } from './login-flow.steps.ts';
 import { signIn, type SignInSecret } from './sign-in.steps.ts';
-import { federationChoices } from '../federation/federation.routes.ts';
+import { federationChoices, prepareSingleLogout, sendSingleLogout } from '../federation/federation.routes.ts';
 import { federationButtons } from '../federation/views/buttons.ts';
 import { signInBody, signInMethods, type SignInMethod, type SignInView } from './views/sign-in.page.ts';
+import { noContent } from '../../web/openapi.ts';
 
 const SessionBody = Type.Object(
   {
@@ -81,7 +82,7 @@ export async function signInApiRoutes(plain: FastifyInstance, deps: FlowDeps): P
     return { codiceFiscale: result.codiceFiscale, requiredActions: result.requiredActions };
   });
 
-  app.delete('/api/v1/session', { schema: { tags: ['session'] } }, async (request, reply) => {
+  app.delete('/api/v1/session', { schema: { tags: ['session'], response: { 204: noContent } } }, async (request, reply) => {
     await endSession(deps, request, reply);
     return reply.status(204).send();
   });
@@ -137,7 +138,10 @@ export async function signInPageRoutes(plain: FastifyInstance, deps: FlowDeps): 
   });
 
   app.post('/signout', { schema: { hide: true } }, async (request, reply) => {
+    // A SPID session also tells its IdP (single logout); the request is built before the session ends.
+    const singleLogout = await prepareSingleLogout(deps, request);
     await endSession(deps, request, reply);
+    if (singleLogout) return sendSingleLogout(request, reply, singleLogout);
     return redirectTo(reply, '/signin?signedOut=1');
   });
 }

@@ -30,7 +30,8 @@ export async function signIn(
   meta: RequestMeta,
 ): Promise<SignInResult> {
   const strategy = localStrategies[input.secret.kind];
-  const accepted = await acceptLocalSecret(deps, strategy, { codiceFiscale: input.codiceFiscale, secret: input.secret.value }, meta);
-  const finished = await finishLoginFlow(deps, input.flowId ?? null, { accountId: accepted.account.id, ...accepted }, meta);
+  const { clearGuard, ...accepted } = await acceptLocalSecret(deps, strategy, { codiceFiscale: input.codiceFiscale, secret: input.secret.value }, meta);
+  // One transaction after the hash: the guard cleared, the flow, the audit event, the session.
+  const finished = await finishLoginFlow(deps, input.flowId ?? null, { accountId: accepted.account.id, ...accepted }, meta, { alsoInTransaction: clearGuard });
   return { ...finished, codiceFiscale: accepted.account.codice_fiscale };
 }

@@ -1,10 +1,15 @@
 // S1, S3, S15: every secret check of a citizen goes through here. The attempt is counted
 // before verifying; unknown accounts verify against a dummy hash so they cost the same.
+// Issue 14: no transaction or row lock is held while the hash runs; a full hash queue is
+// refused (503 overloaded) before the attempt is counted, so load never costs an attempt.
 import { AppError } from '../../domain/errors.ts';
-import type { LockoutPolicy } from '../../domain/lockout.ts';
+import type { GuardState, LockoutPolicy } from '../../domain/lockout.ts';
 import type { AccountRow } from '../../store/accounts.repo.ts';
 import { recordAudit } from '../../store/audit.repo.ts';
 import { clearSignInGuard, confirmLock, reserveSignInAttempt } from '../../store/sign-in-guards.repo.ts';
+import type { Queryable } from '../../store/db.ts';
+import { requireHashCapacity } from '../back-pressure.ts';
+import { wasntMeLink } from '../notices/wasnt-me.ts';
 import type { FlowDeps } from '../deps.ts';
 import type { RequestMeta } from '../request-meta.ts';
 
@@ -21,13 +26,27 @@ export function lockoutPolicy(deps: Pick<FlowDeps, 'config'>): LockoutPolicy {
 /** An argon2id hash to verify (a dummy one when null), or a check of its own (a keyed HMAC code, S5). */
 type SecretCheck = { storedHash: string | null; secret: string } | { check: () => boolean | Promise<boolean> };
 
+export interface VerifyOptions {
+  /** The guard state read together with the account (saves a statement before the hash). */
+  knownGuard?: GuardState;
+  /** The caller clears the guard itself, in the transaction that acts on the success. */
+  deferClear?: boolean;
+}
+
+export interface VerifiedAttempt {
+  /** Clears the count and any provisional lock; already done unless `deferClear`. */
+  clearGuard(tx: Queryable): Promise<void>;
+}
+
 export async function verifyWithLockout(
   deps: FlowDeps,
   attempt: { codiceFiscale: string; account: AccountRow | null } & SecretCheck,
   meta: RequestMeta,
-): Promise<void> {
+  options: VerifyOptions = {},
+): Promise<VerifiedAttempt> {
+  if (!('check' in attempt)) requireHashCapacity(deps);
   const now = deps.clock.now();
-  const decision = await reserveSignInAttempt(deps.db, attempt.codiceFiscale, now, lockoutPolicy(deps));
+  const decision = await reserveSignInAttempt(deps.db, attempt.codiceFiscale, now, lockoutPolicy(deps), options.knownGuard);
   if (!decision.allowed) {
     await recordAudit(deps.db, now, {
       type: 'sign_in_refused', actor: `citizen:${attempt.codiceFiscale}`, accountId: attempt.account?.id,
@@ -43,14 +62,19 @@ export async function verifyWithLockout(
       : (await deps.hasher.verifyDummy(attempt.secret), false);
 
   if (matches) {
-    await clearSignInGuard(deps.db, attempt.codiceFiscale, deps.clock.now());
-    return;
+    const clearGuard = (tx: Queryable) => clearSignInGuard(tx, attempt.codiceFiscale, deps.clock.now());
+    if (!options.deferClear) await clearGuard(deps.db);
+    return { clearGuard };
+  }
+  const actor = `citizen:${attempt.codiceFiscale}`;
+  const failed = { type: 'sign_in_failed', actor, accountId: attempt.account?.id, ...meta, outcome: 'failure' } as const;
+  if (!decision.locksOnFailure) {
+    await recordAudit(deps.db, deps.clock.now(), failed); // one statement: no transaction needed
+    throw new AppError('invalid_credentials');
   }
   await deps.db.transaction(async (tx) => {
     const at = deps.clock.now();
-    const actor = `citizen:${attempt.codiceFiscale}`;
-    await recordAudit(tx, at, { type: 'sign_in_failed', actor, accountId: attempt.account?.id, ...meta, outcome: 'failure' });
-    if (!decision.locksOnFailure) return;
+    await recordAudit(tx, at, failed);
     await confirmLock(tx, attempt.codiceFiscale, at);
     await recordAudit(tx, at, { type: 'account_locked', actor: 'system', accountId: attempt.account?.id, ...meta, outcome: 'success' });
     const email = attempt.account?.email;
@@ -58,7 +82,7 @@ export async function verifyWithLockout(
       await deps.outbox.enqueue(tx, {
         channel: 'email', to: email, kind: 'account_locked', language: attempt.account.language,
         params: { at: at.toISOString(), until: decision.state.lockedUntil.toISOString(), ip: meta.ip,
-          recoveryUrl: `${deps.config.publicUrl}/recovery/password` },
+          recoveryUrl: `${deps.config.publicUrl}/recovery/password`, wasntMeUrl: await wasntMeLink(tx, deps, attempt.account.id) },
       });
     }
   });

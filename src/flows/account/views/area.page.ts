@@ -1,18 +1,36 @@
+// The personal area: profile, contacts with their verification state, credentials (password
+// age and expiry, PIN state, change and revoke), the linked SPID/CIE identity, sessions and
+// authorised services, recent activity and security advice. No JavaScript.
 import { html, type Html } from '../../../web/html.ts';
 import type { PageContext } from '../../../web/layout.ts';
 import type { ActivityEntry } from '../../../store/audit.repo.ts';
 import { isMessageKey } from '../../../web/i18n/index.ts';
 import type { describeAccount } from '../account.routes.ts';
+import type { FederatedSignInRow } from '../account.repo.ts';
 import { pinSection } from '../../pin/views/pin.pages.ts';
 import { alert } from '../../../web/forms.ts';
 
 type AccountView = ReturnType<typeof describeAccount>;
 
+export interface AreaExtras {
+  birthDate: string | null;
+  passwordChangedAt: Date | null;
+  passwordTemporary: boolean;
+  identity: FederatedSignInRow | null;
+  sessions: number;
+  services: number;
+  now: Date;
+}
+
 function formatDate(ctx: PageContext, iso: Date | string): string {
   return new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Rome' }).format(new Date(iso));
 }
 
-function contactRow(ctx: PageContext, label: string, value: string | null, verified?: boolean): Html {
+function formatDay(ctx: PageContext, iso: string): string {
+  return new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
+}
+
+function row(ctx: PageContext, label: string, value: string | null, verified?: boolean): Html {
   return html`<div class="d-flex flex-wrap justify-content-between border-bottom py-2">
     <dt class="me-3">${label}</dt>
     <dd class="mb-0 text-break">${value ?? ctx.t('area.notSet')}
@@ -29,25 +47,73 @@ function activityList(ctx: PageContext, events: ActivityEntry[]): Html {
   })}</ul>`;
 }
 
+function passwordSection(ctx: PageContext, account: AccountView, extras: AreaExtras): Html {
+  if (!account.password.set) return html`<p>${ctx.t('account.password.none')}</p>`;
+  const days = extras.passwordChangedAt ? Math.max(0, Math.floor((extras.now.getTime() - extras.passwordChangedAt.getTime()) / 86_400_000)) : null;
+  const expiry = account.password.expiresAt
+    ? ctx.t(extras.passwordTemporary ? 'account.password.temporary' : 'area.passwordExpires', { date: formatDate(ctx, account.password.expiresAt) })
+    : ctx.t('account.password.noExpiry');
+  return html`${extras.passwordChangedAt && days !== null && !extras.passwordTemporary
+    ? html`<p class="mb-1">${ctx.t('account.password.changed', { date: formatDate(ctx, extras.passwordChangedAt), days })}</p>` : ''}
+    <p>${expiry}</p>
+    <a class="btn btn-outline-primary mb-3" href="/area/password">${ctx.t('area.changePassword')}</a>`;
+}
+
+function identitySection(ctx: PageContext, identity: FederatedSignInRow | null): Html {
+  const text = !identity ? ctx.t('account.identity.none')
+    : identity.method === 'cie' ? ctx.t('account.identity.cie', { date: formatDate(ctx, identity.at) })
+      : ctx.t('account.identity.spid', { provider: identity.provider ?? 'SPID', level: identity.level ?? 1, date: formatDate(ctx, identity.at) });
+  return html`<section aria-labelledby="identity-heading" class="mb-4">
+    <h2 id="identity-heading" class="h4">${ctx.t('account.identity')}</h2>
+    <p>${text}</p>
+  </section>`;
+}
+
 export type AreaNotice = 'pin_changed' | 'pin_revoked' | 'password_changed';
 const noticeTexts = { pin_changed: 'pin.change.done', pin_revoked: 'pin.revoked', password_changed: 'password.changed' } as const;
 
-export function areaBody(ctx: PageContext, account: AccountView, events: ActivityEntry[], notice?: AreaNotice): Html {
+export function areaBody(ctx: PageContext, account: AccountView, events: ActivityEntry[], extras: AreaExtras, notice?: AreaNotice): Html {
   return html`${notice ? alert('success', ctx.t(noticeTexts[notice])) : ''}<p class="lead">${ctx.t('area.welcome', { name: `${account.firstName} ${account.lastName}` })}</p>
   <section aria-labelledby="profile-heading" class="mb-4">
     <h2 id="profile-heading" class="h4">${ctx.t('area.profile')}</h2>
     <dl>
-      ${contactRow(ctx, ctx.t('signIn.codiceFiscale'), account.codiceFiscale)}
-      ${contactRow(ctx, ctx.t('area.email'), account.email, account.emailVerified)}
-      ${contactRow(ctx, ctx.t('area.mobile'), account.mobile, account.mobileVerified)}
-      ${contactRow(ctx, ctx.t('area.pec'), account.pec)}
+      ${row(ctx, ctx.t('account.name'), `${account.firstName} ${account.lastName}`)}
+      ${row(ctx, ctx.t('signIn.codiceFiscale'), account.codiceFiscale)}
+      ${row(ctx, ctx.t('account.birthDate'), extras.birthDate ? formatDay(ctx, extras.birthDate) : null)}
     </dl>
-    ${account.password.expiresAt ? html`<p>${ctx.t('area.passwordExpires', { date: formatDate(ctx, account.password.expiresAt) })}</p>` : ''}
-    <a class="btn btn-outline-primary" href="/area/password">${ctx.t('area.changePassword')}</a>
+  </section>
+  <section aria-labelledby="contacts-heading" class="mb-4">
+    <h2 id="contacts-heading" class="h4">${ctx.t('account.contacts')}</h2>
+    <dl>
+      ${row(ctx, ctx.t('area.email'), account.email, account.emailVerified)}
+      ${row(ctx, ctx.t('area.mobile'), account.mobile, account.mobileVerified)}
+      ${row(ctx, ctx.t('area.pec'), account.pec)}
+    </dl>
+    <p class="small">${ctx.t('account.contacts.hint')}</p>
+  </section>
+  <section aria-labelledby="credentials-heading" class="mb-4">
+    <h2 id="credentials-heading" class="h4">${ctx.t('account.credentials')}</h2>
+    ${passwordSection(ctx, account, extras)}
   </section>
   ${pinSection(ctx, account.pin.state)}
-  <section aria-labelledby="activity-heading">
+  ${identitySection(ctx, extras.identity)}
+  <section aria-labelledby="access-heading" class="mb-4">
+    <h2 id="access-heading" class="h4">${ctx.t('account.access')}</h2>
+    <p class="mb-1">${extras.sessions > 1 ? ctx.t('account.sessions.count', { count: extras.sessions }) : ctx.t('account.sessions.one')}</p>
+    <a class="btn btn-outline-primary mb-3" href="/area/sessions">${ctx.t('account.sessions')}</a>
+    <p class="mb-1">${ctx.t('account.services.count', { count: extras.services })}</p>
+    <a class="btn btn-outline-primary" href="/area/services">${ctx.t('account.services')}</a>
+  </section>
+  <section aria-labelledby="activity-heading" class="mb-4">
     <h2 id="activity-heading" class="h4">${ctx.t('area.activity')}</h2>
     ${activityList(ctx, events)}
+  </section>
+  <section aria-labelledby="advice-heading" class="mb-4">
+    <h2 id="advice-heading" class="h4">${ctx.t('account.advice')}</h2>
+    <ul>
+      <li>${ctx.t('account.advice.never')}</li>
+      <li>${ctx.t('account.advice.contacts')}</li>
+      <li>${ctx.t('account.advice.notMe')}</li>
+    </ul>
   </section>`;
 }

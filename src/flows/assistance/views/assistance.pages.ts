@@ -1,5 +1,5 @@
 import { html, type Html } from '../../../web/html.ts';
-import { alert, errorSummary, field, type FormErrors } from '../../../web/forms.ts';
+import { alert, errorSummary, field, fileField, selectField, textArea, type FormErrors } from '../../../web/forms.ts';
 import type { PageContext } from '../../../web/layout.ts';
 import { csrfField } from '../../../web/layout.ts';
 import { captchaField } from '../../captcha/captcha.field.ts';
@@ -15,21 +15,16 @@ export interface RequestFormView {
 
 export function requestFormBody(ctx: PageContext, view: RequestFormView): Html {
   const v = view.values ?? {};
-  // Multipart bodies are read after the CSRF check, so the token travels in the action's query.
+  // The token rides in the multipart body: the route checks it once the body is read.
   return html`<p>${ctx.t('assistance.intro')}</p>
     ${errorSummary(ctx, view.errors)}
-    <form method="post" action="/assistance?_csrf=${encodeURIComponent(ctx.csrfToken)}" enctype="multipart/form-data" novalidate>
+    <form method="post" action="/assistance" enctype="multipart/form-data" novalidate>${csrfField(ctx)}
       ${field({ name: 'codiceFiscale', label: ctx.t('signIn.codiceFiscale'), value: v.codiceFiscale, error: view.errors?.codiceFiscale, maxLength: 40 })}
       ${field({ name: 'email', label: ctx.t('assistance.email'), type: 'email', value: v.email, hint: ctx.t('assistance.email.hint'), autocomplete: 'email', maxLength: 254, error: view.errors?.email })}
-      <div class="form-group mb-4"><label for="field-category" class="active">${ctx.t('assistance.category')}</label>
-        <select id="field-category" name="category" class="form-select">${categories.map((c) =>
-          html`<option value="${c}" ${v.category === c ? html`selected` : ''}>${ctx.t(`assistance.category.${c}`)}</option>`)}</select></div>
-      <div class="form-group mb-4"><label for="field-message" class="active">${ctx.t('assistance.message')}</label>
-        <textarea id="field-message" name="message" class="form-control" rows="4" maxlength="2000" required>${v.message ?? ''}</textarea></div>
-      <div class="form-group mb-4"><label for="field-document" class="active">${ctx.t('assistance.document')}</label>
-        <input id="field-document" name="document" type="file" accept="application/pdf,image/jpeg,image/png" class="form-control${view.errors?.document ? ' is-invalid' : ''}" required
-          ${view.errors?.document ? html`aria-invalid="true" aria-describedby="field-document-error"` : ''}>
-        ${view.errors?.document ? html`<div id="field-document-error" class="invalid-feedback d-block" role="alert">${view.errors.document}</div>` : ''}</div>
+      ${selectField({ name: 'category', label: ctx.t('assistance.category'), value: v.category, error: view.errors?.category,
+        options: categories.map((c) => ({ value: c, label: ctx.t(`assistance.category.${c}`) })) })}
+      ${textArea({ name: 'message', label: ctx.t('assistance.message'), value: v.message, error: view.errors?.message, maxLength: 2000 })}
+      ${fileField({ name: 'document', label: ctx.t('assistance.document'), accept: 'application/pdf,image/jpeg,image/png', error: view.errors?.document })}
       ${captchaField(ctx, view.captcha, view.errors?.captchaAnswer)}
       <button type="submit" class="btn btn-primary w-100">${ctx.t('assistance.submit')}</button>
     </form>

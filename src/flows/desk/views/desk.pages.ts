@@ -1,5 +1,5 @@
 import { html, type Html } from '../../../web/html.ts';
-import { alert, errorSummary, field, type FormErrors } from '../../../web/forms.ts';
+import { alert, errorSummary, field, textArea, type FormErrors } from '../../../web/forms.ts';
 
 export interface DeskForm {
   values?: Record<string, string | undefined>;
@@ -23,15 +23,21 @@ export function queueBody(ctx: PageContext, entries: QueueEntry[], today: string
     <small>${ctx.t('desk.queue.due')}: ${entry.dueBy ?? ''}
       ${entry.dueBy && entry.dueBy < today ? html` <span class="badge bg-danger">${ctx.t('desk.queue.overdue')}</span>` : ''}</small></li>`);
   return html`${notice ? alert('success', notice) : ''}
-    ${entries.length === 0 ? html`<p>${ctx.t('desk.queue.empty')}</p>` : html`<ul class="list-unstyled">${rows}</ul>`}
-    <form method="post" action="/desk/signout">${csrfField(ctx)}<button class="btn btn-outline-primary" type="submit">${ctx.t('common.signOut')}</button></form>`;
+    ${entries.length === 0 ? html`<p>${ctx.t('desk.queue.empty')}</p>` : html`<ul class="list-unstyled">${rows}</ul>`}`;
 }
 
 export function requestBody(ctx: PageContext, entry: QueueEntry, form: DeskForm = {}): Html {
   const values = form.values ?? {};
-  const outcome = (value: string, checked = false) => html`<div class="form-check">
-    <input class="form-check-input" type="radio" name="outcome" id="outcome-${value}" value="${value}" ${checked ? html`checked` : ''}>
+  const errors = form.errors ?? {};
+  const outcome = (value: string) => html`<div class="form-check">
+    <input class="form-check-input" type="radio" name="outcome" id="outcome-${value}" value="${value}" ${values.outcome === value ? html`checked` : ''}>
     <label class="form-check-label" for="outcome-${value}">${ctx.t(`desk.outcome.${value as 'rejected'}`)}</label></div>`;
+  const checkbox = (name: string, label: string, hint?: string) => html`<div class="form-check mb-3">
+    <input class="form-check-input${errors[name] ? ' is-invalid' : ''}" type="checkbox" id="field-${name}" name="${name}" value="true" ${values[name] === 'true' ? html`checked` : ''}
+      ${errors[name] || hint ? html`aria-describedby="${[hint ? `field-${name}-hint` : '', errors[name] ? `field-${name}-error` : ''].filter(Boolean).join(' ')}"` : ''}>
+    <label class="form-check-label" for="field-${name}">${label}</label>
+    ${hint ? html`<small id="field-${name}-hint" class="form-text d-block">${hint}</small>` : ''}
+    ${errors[name] ? html`<div id="field-${name}-error" class="invalid-feedback d-block">${errors[name]}</div>` : ''}</div>`;
   return html`${errorSummary(ctx, form.errors)}
     <dl><dt>${ctx.t('signIn.codiceFiscale')}</dt><dd>${entry.codiceFiscale}</dd>
       <dt>Email</dt><dd>${entry.email}</dd>
@@ -39,13 +45,12 @@ export function requestBody(ctx: PageContext, entry: QueueEntry, form: DeskForm 
       <dt>${ctx.t('desk.request.message')}</dt><dd class="text-break">${entry.message}</dd></dl>
     <p><a class="btn btn-outline-primary" href="/desk/requests/${entry.id}/document">${ctx.t('desk.request.document')}</a></p>
     <form method="post" action="/desk/requests/${entry.id}/resolve" novalidate>${csrfField(ctx)}
-      <fieldset class="mb-3"><legend class="h6">${ctx.t('desk.request.outcome')}</legend>
-        ${outcome('temporary_password', (values.outcome ?? 'temporary_password') === 'temporary_password')}${outcome('pin_issued', values.outcome === 'pin_issued')}${outcome('rejected', values.outcome === 'rejected')}</fieldset>
-      <div class="form-check mb-3"><input class="form-check-input" type="checkbox" id="identityVerified" name="identityVerified" value="true">
-        <label class="form-check-label" for="identityVerified">${ctx.t('desk.request.identity')}</label></div>
-      <div class="form-check mb-3"><input class="form-check-input" type="checkbox" id="updateEmail" name="updateEmail" value="true">
-        <label class="form-check-label" for="updateEmail">${ctx.t('desk.request.updateEmail')}</label></div>
-      <div class="form-group mb-4"><label for="field-note" class="active">${ctx.t('desk.request.note')}</label>
-        <textarea id="field-note" name="note" class="form-control" rows="3" maxlength="1000" required>${values.note ?? ''}</textarea></div>
-      <button type="submit" class="btn btn-primary w-100">${ctx.t('desk.request.submit')}</button></form>`;
+      <fieldset class="mb-3" id="field-outcome" ${errors.outcome ? html`aria-describedby="field-outcome-error"` : ''}><legend>${ctx.t('desk.request.outcome')}</legend>
+        ${errors.outcome ? html`<div id="field-outcome-error" class="invalid-feedback d-block">${errors.outcome}</div>` : ''}
+        ${outcome('temporary_password')}${outcome('pin_issued')}${outcome('rejected')}</fieldset>
+      ${checkbox('identityVerified', ctx.t('desk.request.identity'), ctx.t('desk.request.identity.hint'))}
+      ${checkbox('updateEmail', ctx.t('desk.request.updateEmail'))}
+      ${textArea({ name: 'note', label: ctx.t('desk.request.note'), value: values.note, error: errors.note, maxLength: 1000, rows: 3, required: false })}
+      <button type="submit" class="btn btn-primary w-100">${ctx.t('desk.request.submit')}</button></form>
+    <p class="mt-4"><a href="/desk">${ctx.t('desk.backToQueue')}</a></p>`;
 }

@@ -14,7 +14,7 @@ export interface FederationChoices {
 
 export interface ButtonOptions {
   next?: string | undefined;
-  purpose?: 'recovery' | undefined;
+  purpose?: 'recovery' | 'pin' | undefined;
 }
 
 function shuffled<T>(items: readonly T[]): T[] {
@@ -69,4 +69,10 @@ export function federationButtons(ctx: PageContext, choices: FederationChoices |
 export function recoveryButtons(ctx: PageContext, choices: FederationChoices | null): Html {
   if (!choices || (choices.spid.length === 0 && !choices.cie)) return html``;
   return html`<p class="mt-4 mb-2">${ctx.t('federation.recovery.intro')}</p>${federationButtons(ctx, choices, { purpose: 'recovery' })}`;
+}
+
+/** "Hai smarrito il tuo PIN?": revoke it and get a new one through SPID (level 2 at least) or CIE. */
+export function pinRenewalButtons(ctx: PageContext, choices: FederationChoices | null): Html {
+  if (!choices || (choices.spid.length === 0 && !choices.cie)) return html``;
+  return html`<p class="mt-4 mb-2">${ctx.t('federation.pinRenewal.recovery')}</p>${federationButtons(ctx, choices, { purpose: 'pin' })}`;
 }

@@ -1,0 +1,24 @@
+// The shape of bench/results.json (issue 14): every figure with its unit and, where there is
+// one, the reference it is judged against and value / reference.
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  reference?: number;
+  ratio?: number;
+}
+
+export function figure(name: string, value: number, unit: string, reference?: number): Figure {
+  const rounded = Math.abs(value) >= 100 ? Math.round(value) : Number(value.toFixed(4));
+  return {
+    name, value: rounded, unit,
+    ...(reference === undefined ? {} : { reference: Number(reference.toFixed(4)) }),
+    ...(reference ? { ratio: Number((value / reference).toFixed(3)) } : {}),
+  };
+}
+
+/** The older suites report a flat record: each entry becomes `<suite>.<key>`, its unit read off the name. */
+export function fromRecord(suite: string, record: Record<string, number>): Figure[] {
+  const unitOf = (key: string) => (/per_s$/.test(key) ? '/s' : /_ms$/.test(key) ? 'ms' : /_mb$/.test(key) ? 'MB' : /seconds$/.test(key) ? 's' : /ratio/.test(key) ? 'x' : 'count');
+  return Object.entries(record).map(([key, value]) => figure(`${suite}.${key}`, value, unitOf(key)));
+}
