@@ -54,7 +54,8 @@ export const operationProblems: Record<string, ErrorCode[]> = {
   'POST /api/v1/recovery/password': ['invalid_codice_fiscale', 'invalid_captcha', 'rate_limited'],
   'POST /api/v1/recovery/password/:flowId/code': ['invalid_code', 'flow_expired', 'rate_limited'],
   'POST /api/v1/recovery/password/second-factor': ['invalid_code', 'flow_expired', 'token_invalid', 'token_used', 'token_expired', 'rate_limited'],
-  'POST /api/v1/recovery/password/complete': ['weak_password', 'invalid_code', 'token_used', 'token_expired', 'token_invalid', 'rate_limited'],
+  'POST /api/v1/recovery/password/complete': ['weak_password', 'invalid_code', 'token_used', 'token_expired', 'token_invalid', 'rate_limited',
+    'invalid_credentials', 'account_locked'], // a wrong security answer (beside the link) counts toward the lockout
   'POST /api/v1/recovery/pin': ['invalid_codice_fiscale', 'two_contacts_required', 'invalid_captcha', 'rate_limited'],
   'POST /api/v1/recovery/pin/confirm': ['invalid_codice_fiscale', 'invalid_code', 'account_locked', 'rate_limited'],
   'POST /api/v1/assistance/requests': ['invalid_codice_fiscale', 'invalid_document', 'invalid_captcha', 'rate_limited'],
