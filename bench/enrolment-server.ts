@@ -23,20 +23,30 @@ const app = await buildApp(deps, { logger: false });
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
 
-let baseline = process.memoryUsage().rss;
-let peak = baseline;
-setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20).unref();
+let baseline = process.memoryUsage();
+let peak = baseline.rss;
+let peakHeap = baseline.heapTotal;
+let peakExternal = baseline.external;
+setInterval(() => {
+  const now = process.memoryUsage();
+  peak = Math.max(peak, now.rss);
+  peakHeap = Math.max(peakHeap, now.heapTotal);
+  peakExternal = Math.max(peakExternal, now.external);
+}, 20).unref();
 
 process.on('message', async (message: string) => {
   if (message === 'reset') {
     global.gc?.();
-    baseline = process.memoryUsage().rss;
-    peak = baseline;
+    baseline = process.memoryUsage();
+    peak = baseline.rss;
+    peakHeap = baseline.heapTotal;
+    peakExternal = baseline.external;
     process.send!({ reset: true });
   } else if (message === 'report') {
     const counts = await db.query<{ accounts: number; notices: number }>(
       `SELECT (SELECT count(*)::int FROM accounts) AS accounts, (SELECT count(*)::int FROM outbox WHERE kind = 'enrolment_notice') AS notices`);
-    process.send!({ peakRssGrowthBytes: peak - baseline, ...counts.rows[0] });
+    process.send!({ peakRssGrowthBytes: peak - baseline.rss, peakHeapGrowthBytes: peakHeap - baseline.heapTotal,
+      peakExternalGrowthBytes: peakExternal - baseline.external, ...counts.rows[0] });
   } else if (message === 'stop') {
     await app.close();
     await db.close();

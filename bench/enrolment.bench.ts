@@ -66,7 +66,7 @@ export async function benchEnrolment(): Promise<Record<string, number>> {
     const copy = await copySeconds();
     await ask(child, 'reset');
     const upload = await uploadSeconds(base, token);
-    const report = await ask<{ peakRssGrowthBytes: number; accounts: number; notices: number }>(child, 'report');
+    const report = await ask<{ peakRssGrowthBytes: number; peakHeapGrowthBytes: number; peakExternalGrowthBytes: number; accounts: number; notices: number }>(child, 'report');
     if (upload.summary.created !== rows || report.notices !== rows) throw new Error(`stored ${JSON.stringify(upload.summary)}, notices ${report.notices}`);
     const resend = await uploadSeconds(base, token);
     return {
@@ -78,6 +78,9 @@ export async function benchEnrolment(): Promise<Record<string, number>> {
       copy_postgres_seconds: Number(copy.toFixed(2)),
       enrolment_vs_copy_ratio: Number((upload.seconds / copy).toFixed(1)),
       enrolment_peak_rss_growth_mb: Math.round(report.peakRssGrowthBytes / (1024 * 1024)),
+      // Where the growth is: the V8 heap (mostly garbage not yet collected) or buffers outside it.
+      enrolment_peak_heap_growth_mb: Math.round(report.peakHeapGrowthBytes / (1024 * 1024)),
+      enrolment_peak_external_growth_mb: Math.round(report.peakExternalGrowthBytes / (1024 * 1024)),
       enrolment_notices_queued: report.notices,
     };
   } finally {

@@ -18,7 +18,7 @@ import {
 } from './administration-session.ts';
 import { findJob, jobRejections, recentJobs } from './enrolment-jobs.repo.ts';
 import { jobView, maxUploadBytes, queueUpload } from './enrolment-jobs.ts';
-import { homeBody, jobBody, progressStylesheet, signInBody, workersBody } from './views/administration.pages.ts';
+import { homeBody, jobBody, progressStylesheet, refreshesItself, refreshSeconds, signInBody, workersBody } from './views/administration.pages.ts';
 
 type Deps = FlowDeps;
 type Ctx = ReturnType<typeof pageContext>;
@@ -30,6 +30,7 @@ export function administrationCookieName(config: Pick<FlowDeps['config'], 'env'>
 const SignInForm = formBody({ token: Type.Optional(Type.String({ maxLength: 200 })) });
 const UploadForm = formBody({});
 const JobParams = Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36 }) });
+const JobQuery = Type.Object({ refresh: Type.Optional(Type.Union([Type.Literal('on'), Type.Literal('off')])), lang: Type.Optional(Type.String({ maxLength: 5 })) });
 const WorkersQuery = Type.Object({
   after: Type.Optional(Type.String({ maxLength: 16 })), lang: Type.Optional(Type.String({ maxLength: 5 })),
 });
@@ -130,12 +131,15 @@ async function signedInRoutes(plain: FastifyInstance, deps: Deps, cookie: string
     render: (request, reply, { errors, status }) => home(request, reply, errors as Record<string, string>, status),
   });
 
-  app.get('/administration/jobs/:id', { schema: { hide: true, params: JobParams } }, async (request, reply) => {
+  app.get('/administration/jobs/:id', { schema: { hide: true, params: JobParams, querystring: JobQuery } }, async (request, reply) => {
     const administration = administrationOf(request);
     const job = await findJob(deps.db, administration.id, request.params.id);
     if (!job) throw new AppError('not_found');
     const state = jobView(job, deps.clock.now());
-    return render(request, reply, (ctx) => ctx.t('adm.job.title'), (ctx) => jobBody(ctx, { administration: administration.name, job, state }));
+    const refresh = request.query.refresh ?? 'on';
+    // The HTTP form of <meta http-equiv="refresh">: browsers reload the same URL without any script.
+    if (refreshesItself(state, refresh)) reply.header('Refresh', String(refreshSeconds));
+    return render(request, reply, (ctx) => ctx.t('adm.job.title'), (ctx) => jobBody(ctx, { administration: administration.name, job, state, refresh }));
   });
 
   app.get('/administration/jobs/:id/rejections.csv', { schema: { hide: true, params: JobParams } }, async (request, reply) => {

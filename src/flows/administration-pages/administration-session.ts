@@ -28,7 +28,10 @@ export async function signInAdministration(deps: FlowDeps, token: string, meta: 
   const wellFormed = /^[A-Za-z0-9._~+/=-]{16,200}$/.test(token);
   const principal = wellFormed ? await findApiPrincipal(deps.db, hashToken(token)) : null;
   const administration = principal?.role === 'administration' && principal.subjectId ? await findAdministration(deps.db, principal.subjectId) : null;
-  if (!administration) throw new AppError('invalid_credentials');
+  if (!administration) {
+    await recordAudit(deps.db, deps.clock.now(), { type: 'administration_sign_in_failed', actor: 'anonymous', ...meta, outcome: 'failure' });
+    throw new AppError('invalid_credentials');
+  }
   const sessionId = newToken(deps.random);
   await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();

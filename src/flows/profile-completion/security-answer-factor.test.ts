@@ -77,6 +77,13 @@ describe('security question in PIN recovery', () => {
   });
   after(() => t.close());
 
+  test('the PIN recovery page offers the answer field, optional (the page cannot know whose account it is)', async () => {
+    const page = await t.app.inject({ method: 'GET', url: '/recovery/pin/confirm' });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /name="securityAnswer"/);
+    assert.match(page.body, /Solo se hai impostato una domanda segreta/);
+  });
+
   test('the code alone issues no PIN when the account has a question; code and answer do', async () => {
     const pinCitizen = await registerPinCitizen(t, 61);
     await citizenWithActivePin(t, pinCitizen);

@@ -33,6 +33,11 @@ function nav(ctx: PageContext, administrationName: string): Html {
     </ul></nav>`;
 }
 
+/** A table's scrolling box on narrow screens: focusable and named, so the keyboard can scroll it. */
+function scrollable(name: string): Html {
+  return html`<div class="table-responsive" tabindex="0" role="region" aria-label="${name}">`;
+}
+
 function when(ctx: PageContext, at: Date): string {
   return new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Rome' }).format(at);
 }
@@ -51,7 +56,7 @@ export function homeBody(ctx: PageContext, view: { administration: string; jobs:
       <button type="submit" class="btn btn-primary w-100">${ctx.t('adm.upload.submit')}</button>
     </form>
     <h2 class="h4">${ctx.t('adm.jobs.title')}</h2>
-    ${view.jobs.length === 0 ? html`<p>${ctx.t('adm.jobs.none')}</p>` : html`<div class="table-responsive"><table class="table">
+    ${view.jobs.length === 0 ? html`<p>${ctx.t('adm.jobs.none')}</p>` : html`${scrollable(ctx.t('adm.jobs.title'))}<table class="table">
       <thead><tr><th scope="col">${ctx.t('adm.jobs.file')}</th><th scope="col">${ctx.t('adm.jobs.when')}</th><th scope="col">${ctx.t('adm.jobs.state')}</th></tr></thead>
       <tbody>${view.jobs.map(({ job, state }) => html`<tr>
         <td><a href="/administration/jobs/${job.id}">${job.file_name}</a></td><td>${when(ctx, job.created_at)}</td><td>${ctx.t(`adm.job.short.${state}`)}</td>
@@ -70,13 +75,21 @@ function failureText(ctx: PageContext, failure: string | null): string {
   return ctx.t(code === 'no_header' ? 'adm.job.failure.no_header' : 'adm.job.failure.internal');
 }
 
-export function jobBody(ctx: PageContext, view: { administration: string; job: JobRow; state: JobView }): Html {
+/** Whether the page refreshes itself: while the job runs, unless the visitor stopped it. */
+export function refreshesItself(state: JobView, refresh: 'on' | 'off'): boolean {
+  return (state === 'queued' || state === 'running') && refresh === 'on';
+}
+
+export function jobBody(ctx: PageContext, view: { administration: string; job: JobRow; state: JobView; refresh: 'on' | 'off' }): Html {
   const { job, state } = view;
   const ongoing = state === 'queued' || state === 'running';
   const percent = jobPercent(job);
-  // The refresh works without JavaScript; browsers honour it in the body as in the head.
-  return html`${ongoing ? html`<meta http-equiv="refresh" content="${refreshSeconds}">` : ''}
-    <link rel="stylesheet" href="/administration/progress.css">
+  // While it runs the page reloads itself (the route's Refresh header: no JavaScript needed),
+  // and the visitor can stop that and reload by hand (WCAG 2.2.1 and 2.2.2).
+  const refreshing = ongoing ? (refreshesItself(state, view.refresh)
+    ? html`<p>${ctx.t('adm.job.refreshing')} <a href="/administration/jobs/${job.id}?refresh=off">${ctx.t('adm.job.stopRefresh')}</a></p>`
+    : html`<p><a class="btn btn-outline-primary" href="/administration/jobs/${job.id}">${ctx.t('adm.job.refreshNow')}</a></p>`) : '';
+  return html`<link rel="stylesheet" href="/administration/progress.css">
     ${nav(ctx, view.administration)}
     <p>${ctx.t('adm.job.file', { file: job.file_name })}</p>
     ${alert(state === 'done' ? 'success' : state === 'failed' || state === 'interrupted' ? 'danger' : 'info', ctx.t(`adm.job.state.${state}`))}
@@ -86,7 +99,7 @@ export function jobBody(ctx: PageContext, view: { administration: string; job: J
       <div class="progress"><div class="progress-bar varco-progress-${percent}" role="progressbar" aria-valuenow="${percent}" aria-valuemin="0" aria-valuemax="100"
         aria-label="${ctx.t('adm.job.progress')}"></div></div>
     </div>
-    ${ongoing ? html`<p>${ctx.t('adm.job.refreshing')} <a href="/administration/jobs/${job.id}">${ctx.t('adm.job.refreshNow')}</a></p>` : ''}
+    ${refreshing}
     <p>${ctx.t('adm.job.rowsRead')}: <strong>${job.rows_read.toLocaleString(ctx.lang)}</strong></p>
     ${counts(ctx, job)}
     ${state === 'done' ? (job.rejected_count > 0
@@ -98,7 +111,7 @@ export function jobBody(ctx: PageContext, view: { administration: string; job: J
 export function workersBody(ctx: PageContext, view: { administration: string; workers: EnrolledWorkerRow[]; next: string | null; paged: boolean }): Html {
   return html`${nav(ctx, view.administration)}
     <p>${ctx.t('adm.workers.intro')}</p>
-    ${view.workers.length === 0 ? html`<p>${ctx.t('adm.workers.none')}</p>` : html`<div class="table-responsive"><table class="table">
+    ${view.workers.length === 0 ? html`<p>${ctx.t('adm.workers.none')}</p>` : html`${scrollable(ctx.t('adm.workers.title'))}<table class="table">
       <thead><tr><th scope="col">${ctx.t('adm.workers.cf')}</th><th scope="col">${ctx.t('adm.workers.name')}</th><th scope="col">${ctx.t('adm.workers.email')}</th>
         <th scope="col">${ctx.t('adm.workers.mobile')}</th><th scope="col">${ctx.t('adm.workers.state')}</th></tr></thead>
       <tbody>${view.workers.map((w) => html`<tr><td>${w.codice_fiscale}</td><td>${w.first_name} ${w.last_name}</td><td>${w.email}</td><td>${w.mobile}</td>
