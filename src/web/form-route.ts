@@ -119,7 +119,8 @@ export function fieldErrors(issues: readonly { field: string; text: string }[]):
 export function formRoute<B extends TObject, P extends TObject = EmptyParams>(
   app: FastifyInstance, path: string, options: FormRouteOptions<B, P>,
 ): void {
-  const known = Object.keys(options.body.properties);
+  // The form's fields, and the groups errors are tied to (a fieldset of contacts, say).
+  const known = [...Object.keys(options.body.properties), ...Object.values(options.fields ?? {}).filter((f): f is string => typeof f === 'string')];
   app.post<{ Body: Static<B>; Params: Static<P> }>(path, {
     schema: { hide: true, ...(options.multipart ? {} : { body: options.body }), ...(options.params ? { params: options.params } : {}) },
     attachValidation: true,

@@ -91,6 +91,7 @@ export const en: Record<MessageKey, string> = {
 
   'password.title': 'Change password',
   'password.forcedIntro': 'Before going on you need to choose a new password.',
+  'password.error.currentWrong': 'The current password is not correct.',
   'password.current': 'Current password',
   'password.new': 'New password',
   'password.confirm': 'Repeat the new password',

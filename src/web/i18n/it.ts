@@ -91,6 +91,7 @@ export const it = {
 
   'password.title': 'Cambia password',
   'password.forcedIntro': 'Prima di continuare devi scegliere una nuova password.',
+  'password.error.currentWrong': 'La password attuale non è corretta.',
   'password.current': 'Password attuale',
   'password.new': 'Nuova password',
   'password.confirm': 'Ripeti la nuova password',

@@ -91,6 +91,7 @@ export const ro: Record<MessageKey, string> = {
 
   'password.title': 'Schimbați parola',
   'password.forcedIntro': 'Înainte de a continua trebuie să alegeți o parolă nouă.',
+  'password.error.currentWrong': 'Parola actuală nu este corectă.',
   'password.current': 'Parola actuală',
   'password.new': 'Parola nouă',
   'password.confirm': 'Repetați parola nouă',
