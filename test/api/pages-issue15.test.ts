@@ -175,4 +175,24 @@ describe('issue 15 through HTTP', () => {
     assert.ok(sms, 'a code was sent');
     assert.doesNotMatch(sms.text, /codice|Codice/, `not Italian: ${sms.text}`);
   });
+
+  test('sign-in says how many attempts are left, the same for an unknown codice fiscale; the lock says until when and the ways out', async () => {
+    const attempt = async (codiceFiscale: string) => {
+      const client = formClient(t);
+      await client.get('/signin');
+      return client.post('/signin', { method: 'password', codiceFiscale, password: 'Sbagliata-1234!' });
+    };
+    const text = (body: string) => /alert alert-danger" role="alert">([^<]*)/.exec(body)?.[1];
+    await activateCitizen(t.app, { codiceFiscale: 'BNCGLI90C55H501W', firstName: 'Giulia', lastName: 'Bianchi', email: 'giulia@example.it', password: 'Girasole#Lago-Blu42' });
+    const known = await attempt('BNCGLI90C55H501W');
+    const unknown = await attempt('MRTMTT91D08F205J');
+    assert.equal(text(known.body), 'Codice fiscale o credenziali non corretti. Ti restano 4 tentativi prima del blocco temporaneo dell’utenza.');
+    assert.equal(text(unknown.body), text(known.body), 'an unknown codice fiscale reads the same');
+    for (let i = 0; i < 4; i++) await attempt('MRTMTT91D08F205J');
+    const locked = await attempt('MRTMTT91D08F205J');
+    assert.equal(locked.statusCode, 423);
+    assert.match(locked.body, /bloccata fino alle \d{2}\/\d{2}\/\d{2}, \d{2}:\d{2}/);
+    assert.match(locked.body, /<a href="\/recovery\/password">Recupera la password<\/a>/);
+    assert.match(locked.body, /<a href="\/assistance">Chiedi aiuto all’assistenza<\/a>/);
+  });
 });
