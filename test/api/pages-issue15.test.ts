@@ -8,6 +8,7 @@ import { activateCitizen, adminToken, mailbox, startTestApp, type TestApp } from
 import { png } from '../helpers/documents.ts';
 import { formClient, type FormClient } from '../helpers/form-client.ts';
 import { multipart } from '../helpers/multipart.ts';
+import { createOperator } from '../helpers/operator.ts';
 
 const cf = 'RSSMRA85T10A562S';
 const password = 'Tramonto-Viola!Sul-Po7';
@@ -194,5 +195,36 @@ describe('issue 15 through HTTP', () => {
     assert.match(locked.body, /bloccata fino alle \d{2}\/\d{2}\/\d{2}, \d{2}:\d{2}/);
     assert.match(locked.body, /<a href="\/recovery\/password">Recupera la password<\/a>/);
     assert.match(locked.body, /<a href="\/assistance">Chiedi aiuto all’assistenza<\/a>/);
+  });
+
+  test('desk: the citizen file shows what to compare with the document; failed messages can be sent again (page and API)', async () => {
+    await t.deps.db.transaction((tx) => t.deps.outbox.enqueue(tx, { channel: 'email', to: 'mario@example.it', kind: 'credential_changed', language: 'it',
+      params: { what: 'password', at: t.clock.now().toISOString(), ip: '203.0.113.9' } }));
+    await t.deps.db.query("UPDATE outbox SET status = 'failed', last_error = 'mailbox full' WHERE recipient = 'mario@example.it' AND kind = 'credential_changed' AND status = 'pending'");
+    const token = await createOperator(t.app, 'FRRLCU80A41L219G');
+    const auth = { authorization: `Bearer ${token}` };
+    const listed = await t.app.inject({ method: 'GET', url: `/api/v1/desk/accounts/${cf}/messages`, headers: auth });
+    assert.equal(listed.statusCode, 200, listed.body);
+    const failed = (listed.json().messages as { id: string; kind: string; resendable: boolean }[]).filter((m) => m.kind === 'credential_changed');
+    assert.ok(failed.length >= 1 && failed.every((m) => m.resendable));
+    const desk = formClient(t);
+    await desk.get('/desk/signin');
+    await desk.post('/desk/signin', { codiceFiscale: operatorCf, password: operatorPassword });
+    const page = await desk.get(`/desk/citizens?codiceFiscale=${cf}`);
+    assert.equal(page.statusCode, 200);
+    for (const expected of ['Mario Rossi', 'A562', 'mario@example.it', '+393331234567', 'mailbox full', 'Invia di nuovo', 'Richieste precedenti', 'href="/desk"']) {
+      assert.ok(page.body.includes(expected), `the file shows ${expected}`);
+    }
+    const resent = await desk.post(`/desk/citizens/${cf}/messages/${failed[0]!.id}/resend`, {});
+    assert.equal(resent.statusCode, 303, resent.body.slice(0, 200));
+    const status = (await t.deps.db.query<{ status: string }>('SELECT status FROM outbox WHERE id = $1', [failed[0]!.id])).rows[0]!.status;
+    assert.equal(status, 'pending');
+    const again = await t.app.inject({ method: 'POST', url: `/api/v1/desk/accounts/${cf}/messages/${failed[0]!.id}/resend`, headers: auth });
+    assert.equal(again.statusCode, 409, 'already queued');
+    const notFound = await desk.get('/desk/citizens?codiceFiscale=MRTMTT91D08F205J');
+    assert.equal(notFound.statusCode, 404);
+    assert.match(page.body, /<a href="\/desk\/requests\/[^"]+">\d{2}\/\d{2}\/\d{4} · /, 'the history, dated in Italian format');
+    const openapi = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, unknown> };
+    assert.ok(openapi.paths['/api/v1/desk/accounts/{codiceFiscale}/messages/{messageId}/resend'], 'documented in openapi');
   });
 });
