@@ -63,6 +63,19 @@ export async function scheduleRetry(db: Queryable, row: ClaimedRow, nextAttemptA
   );
 }
 
+/**
+ * Gives up on messages that used every attempt without an outcome: a message whose delivery
+ * kills its worker leaves only an expired lease behind, and would otherwise be claimed for ever.
+ */
+export async function failExhausted(db: Queryable, now: Date, maxAttempts: number): Promise<number> {
+  const result = await db.query(
+    `UPDATE outbox SET status = 'failed', last_error = COALESCE(last_error, 'no outcome') || ' (gave up after ' || attempts || ' attempts)', ${eraseSecretBody.replaceAll('$3', '$1')}
+     WHERE status = 'pending' AND attempts >= $2 AND next_attempt_at <= $1`,
+    [now, maxAttempts],
+  );
+  return result.rowCount ?? 0;
+}
+
 /** Gives up: operators see `failed` with the reason; a secret nobody received is erased too. */
 export async function markFailed(db: Queryable, row: ClaimedRow, now: Date, reason: string): Promise<void> {
   await db.query(

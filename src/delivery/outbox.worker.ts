@@ -8,7 +8,7 @@ import type { Clock, Random } from '../domain/clock.ts';
 import { addSeconds } from '../domain/clock.ts';
 import type { Db } from '../store/db.ts';
 import { describeDeliveryError, type Channels } from './channels/channel.ts';
-import { claimDue, markFailed, markSent, scheduleRetry, type ClaimedRow } from './outbox.repo.ts';
+import { claimDue, failExhausted, markFailed, markSent, scheduleRetry, type ClaimedRow } from './outbox.repo.ts';
 
 export interface RetryPolicy {
   firstDelaySeconds: number;
@@ -17,9 +17,12 @@ export interface RetryPolicy {
   leaseSeconds: number;
   /** Spreads the retries of messages that failed together; none when absent. */
   jitter?: Random;
+  /** Claims a message may take before it is failed, whatever its give-up time (never retried for ever). */
+  maxAttempts?: number;
 }
 
-export const defaultRetry: RetryPolicy = { firstDelaySeconds: 5, maxDelaySeconds: 60 * 60, leaseSeconds: 60 };
+const defaultMaxAttempts = 12;
+export const defaultRetry: RetryPolicy = { firstDelaySeconds: 5, maxDelaySeconds: 60 * 60, leaseSeconds: 60, maxAttempts: defaultMaxAttempts };
 
 export interface WorkerLogger {
   warn(obj: object, msg: string): void;
@@ -72,7 +75,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const now = clock.now();
     const reason = describeDeliveryError(error);
     const fields = { messageId: row.id, kind: row.kind, channel: row.channel, attempts: row.attempts, reason };
-    if (now >= row.give_up_at) {
+    if (now >= row.give_up_at || row.attempts >= (retry.maxAttempts ?? defaultMaxAttempts)) {
       await markFailed(db, row, now, reason);
       logger?.error(fields, 'message given up');
       return;
@@ -83,6 +86,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
 
   async function runOnce(): Promise<number> {
     const now = clock.now();
+    const exhausted = await failExhausted(db, now, retry.maxAttempts ?? defaultMaxAttempts);
+    if (exhausted > 0) logger?.error({ count: exhausted, maxAttempts: retry.maxAttempts ?? defaultMaxAttempts }, 'messages given up after their attempts');
     const rows = await claimDue(db, now, addSeconds(now, retry.leaseSeconds), batchSize);
     const outcomes = await Promise.all(rows.map(deliver));
     const sent = outcomes.flatMap((o) => ('providerId' in o ? [{ id: o.row.id, providerId: o.providerId }] : []));

@@ -87,13 +87,25 @@ function keptValues(body: unknown, schema: TObject, secrets: readonly string[]):
 }
 
 function lockedText(request: FastifyRequest, error: AppError): string {
-  return request.t('signIn.locked', { minutes: Math.max(1, Math.ceil(Number(error.extras.retryAfter ?? 0) / 60)) });
+  const minutes = Math.max(1, Math.ceil(Number(error.extras.retryAfter ?? 0) / 60));
+  if (typeof error.extras.lockedUntil !== 'string') return request.t('signIn.locked', { minutes });
+  const until = new Intl.DateTimeFormat(request.lang, { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Rome' }).format(new Date(error.extras.lockedUntil));
+  return request.t('signIn.lockedUntil', { minutes, until });
+}
+
+/** A wrong secret says how many tries are left before the temporary lock. */
+function credentialsText(request: FastifyRequest, error: AppError): string {
+  const title = problemFor(request, error).title;
+  const left = Number(error.extras.attemptsLeft);
+  if (!Number.isInteger(left)) return title;
+  return `${title}. ${left === 0 ? request.t('signIn.nowLocked') : request.t(left === 1 ? 'signIn.attemptsLeft.one' : 'signIn.attemptsLeft', { count: left })}`;
 }
 
 /** Ties the error to its fields: a validation error to every field it names, another by its code. */
 export function formErrorsOf(request: FastifyRequest, error: AppError, options: Pick<FormRouteOptions<TObject, TObject>, 'fields' | 'message'> & { known: string[]; fromSchema: boolean }): FormErrors {
   const text = options.message?.(request, error) ?? (typeof error.extras.text === 'string' ? error.extras.text
-    : error.code === 'account_locked' ? lockedText(request, error) : problemFor(request, error).title);
+    : error.code === 'account_locked' ? lockedText(request, error)
+      : error.code === 'invalid_credentials' ? credentialsText(request, error) : problemFor(request, error).title);
   const named = (Array.isArray(error.extras.errors) ? error.extras.errors : []) as { field?: string; text?: string }[];
   const issues = named.filter((issue) => options.known.includes(String(issue.field ?? '')));
   if (issues.length > 0) {
@@ -119,7 +131,8 @@ export function fieldErrors(issues: readonly { field: string; text: string }[]):
 export function formRoute<B extends TObject, P extends TObject = EmptyParams>(
   app: FastifyInstance, path: string, options: FormRouteOptions<B, P>,
 ): void {
-  const known = Object.keys(options.body.properties);
+  // The form's fields, and the groups errors are tied to (a fieldset of contacts, say).
+  const known = [...Object.keys(options.body.properties), ...Object.values(options.fields ?? {}).filter((f): f is string => typeof f === 'string')];
   app.post<{ Body: Static<B>; Params: Static<P> }>(path, {
     schema: { hide: true, ...(options.multipart ? {} : { body: options.body }), ...(options.params ? { params: options.params } : {}) },
     attachValidation: true,

@@ -13,7 +13,7 @@ const layoutScript = `(() => {
         if (!visible(el)) continue;
         const r = el.getBoundingClientRect();
         if (r.left < 0 || r.right > window.innerWidth + 0.5) problems.push(\`header: \${name(el)} is outside the screen\`);
-        for (const [x, y] of [[r.left + 2, r.top + 2], [r.right - 2, r.bottom - 2], [(r.left + r.right) / 2, (r.top + r.bottom) / 2]]) {
+        for (const [x, y] of [[r.left + 4, r.top + 4], [r.right - 4, r.bottom - 4], [(r.left + r.right) / 2, (r.top + r.bottom) / 2]]) {
           const hit = document.elementFromPoint(x, y);
           if (hit && !el.contains(hit) && !hit.contains(el)) { problems.push(\`header: \${name(el)} is covered by \${name(hit)}\`); break; }
         }

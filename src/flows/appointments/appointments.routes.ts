@@ -4,13 +4,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../domain/errors.ts';
 import type { CivilDate } from '../../domain/working-days.ts';
-import { formBody, formRoute } from '../../web/form-route.ts';
+import { fieldErrors, formBody, formRoute } from '../../web/form-route.ts';
 import { alert, type FormErrors } from '../../web/forms.ts';
 import { pageContext, sendPage } from '../../web/page.ts';
 import { requestMeta } from '../../web/request-meta.ts';
 import type { FlowDeps } from '../deps.ts';
 import { bookAppointment, cancelAppointment, createOffice, findAppointment, listOffices, officeSlots } from './appointments.steps.ts';
-import { chooseBody, manageBody } from './views/appointments.pages.ts';
+import { bookedBody, cancelConfirmBody, chooseBody, manageBody } from './views/appointments.pages.ts';
 import { noContent } from '../../web/openapi.ts';
 
 const OfficeSchema = Type.Object({ id: Type.String(), name: Type.String(), address: Type.String(), opensAt: Type.String(), closesAt: Type.String(), slotMinutes: Type.Number() });
@@ -24,7 +24,7 @@ const BookBody = Type.Object({ officeId: Type.String({ format: 'uuid', maxLength
   codiceFiscale: Type.String({ maxLength: 40 }), email: Type.String({ format: 'email', maxLength: 254 }) }, { additionalProperties: false });
 const optionalText = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
 // Fields may be missing (no slot chosen): the step then refuses and the form says why.
-const BookForm = formBody({ officeId: optionalText(36), slotStart: optionalText(40), codiceFiscale: optionalText(40), email: optionalText(254) });
+const BookForm = formBody({ officeId: optionalText(36), date: optionalText(10), slotStart: optionalText(40), codiceFiscale: optionalText(40), email: optionalText(254) });
 const ChooseQuery = Type.Object({ office: Type.Optional(Type.String()), date: Type.Optional(Type.String()), lang: Type.Optional(Type.String({ maxLength: 5 })) });
 
 function civilDate(iso: string): CivilDate {
@@ -69,7 +69,7 @@ type Chosen = { officeId?: string; date?: string };
 
 export async function appointmentPageRoutes(plain: FastifyInstance, deps: FlowDeps): Promise<void> {
   const app = plain.withTypeProvider<TypeBoxTypeProvider>();
-  const render = (request: FastifyRequest, reply: FastifyReply, title: 'appointments.title' | 'appointments.manage.title', body: ReturnType<typeof alert>, status = 200) => {
+  const render = (request: FastifyRequest, reply: FastifyReply, title: 'appointments.title' | 'appointments.manage.title' | 'appointments.booked.title' | 'appointments.cancel.title', body: ReturnType<typeof alert>, status = 200) => {
     const ctx = pageContext(request, reply);
     return sendPage(reply, ctx, { title: ctx.t(title), body }, status);
   };
@@ -86,21 +86,37 @@ export async function appointmentPageRoutes(plain: FastifyInstance, deps: FlowDe
   formRoute(app, '/appointments', {
     body: BookForm,
     fields: { invalid_codice_fiscale: 'codiceFiscale', conflict: 'slotStart' },
+    message: (request, error) => (error.code === 'conflict' ? request.t('appointments.slotTaken') : undefined),
     run: async (request, reply) => {
       const form = request.body;
+      const t = request.t;
+      const issues: { field: string; text: string }[] = [];
+      if (!form.slotStart) issues.push({ field: 'slotStart', text: t('appointments.error.slot') });
+      if (!(form.codiceFiscale ?? '').trim()) issues.push({ field: 'codiceFiscale', text: t('appointments.error.codiceFiscale') });
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email ?? '')) issues.push({ field: 'email', text: t('appointments.error.email') });
+      const refused = fieldErrors(issues);
+      if (refused) throw refused;
       const input = { officeId: form.officeId ?? '', slotStart: form.slotStart ?? '', codiceFiscale: form.codiceFiscale ?? '', email: form.email ?? '' };
       if (!/^[0-9a-f-]{36}$/.test(input.officeId)) throw new AppError('invalid_request');
       await bookAppointment(deps, input, requestMeta(request), request.lang);
-      return render(request, reply, 'appointments.title', alert('success', request.t('appointments.booked')));
+      const office = (await listOffices(deps)).find((o) => o.id === input.officeId);
+      return render(request, reply, 'appointments.booked.title',
+        bookedBody(pageContext(request, reply), { office: office?.name ?? '', address: office?.address ?? '', slotStart: new Date(input.slotStart).toISOString() }));
     },
     render: (request, reply, { values, errors, status }) =>
-      choose(request, reply, { officeId: values.officeId, date: values.slotStart?.slice(0, 10) }, { errors, values }, status),
+      choose(request, reply, { officeId: values.officeId, date: values.date ?? values.slotStart?.slice(0, 10) }, { errors, values }, status),
   });
 
   app.get('/appointments/manage/:token', { schema: { hide: true, params: PageTokenParams } }, async (request, reply) => {
     const { token } = request.params;
     const appointment = await findAppointment(deps, token.slice(0, 100));
     return render(request, reply, 'appointments.manage.title', manageBody(pageContext(request, reply), appointment, token));
+  });
+
+  app.get('/appointments/manage/:token/cancel', { schema: { hide: true, params: PageTokenParams } }, async (request, reply) => {
+    const { token } = request.params;
+    const appointment = await findAppointment(deps, token.slice(0, 100));
+    return render(request, reply, 'appointments.cancel.title', cancelConfirmBody(pageContext(request, reply), appointment, token));
   });
 
   app.post('/appointments/manage/:token/cancel', { schema: { hide: true, params: PageTokenParams, body: formBody({}) } }, async (request, reply) => {

@@ -12,6 +12,11 @@ import type { FlowDeps } from '../deps.ts';
 import { deskTemporaryPassword, findRequest, listRequests, requestDocument, resolveRequest } from './desk.steps.ts';
 import { signInOperator } from './operator-auth.ts';
 import { operatorSignInBody, queueBody, requestBody } from './views/desk.pages.ts';
+import { citizenFile, resendFailedMessage } from './citizen-file.steps.ts';
+import { citizenFileBody, citizenSearchBody, searchForm } from './views/citizen-file.pages.ts';
+import { AppError } from '../../domain/errors.ts';
+import { html } from '../../web/html.ts';
+import { alert } from '../../web/forms.ts';
 import { fileResponse } from '../../web/openapi.ts';
 
 const security = [{ bearerAuth: [] }];
@@ -23,6 +28,7 @@ const SignInForm = formBody({ codiceFiscale: Type.Optional(Type.String({ maxLeng
 const Outcomes = Type.Union([Type.Literal('temporary_password'), Type.Literal('pin_issued'), Type.Literal('rejected')]);
 const Checkbox = Type.Optional(Type.Literal('true'));
 const ResolveForm = formBody({ outcome: Type.Optional(Outcomes), identityVerified: Checkbox, updateEmail: Checkbox, note: Type.Optional(Type.String({ maxLength: 1000 })) });
+const CitizenQuery = Type.Object({ codiceFiscale: Type.Optional(Type.String({ maxLength: 40 })), resent: Type.Optional(Type.String({ maxLength: 1 })), lang: Type.Optional(Type.String({ maxLength: 5 })) });
 const QueueQuery = Type.Object({ resolved: Type.Optional(Type.String()), lang: Type.Optional(Type.String({ maxLength: 5 })) });
 const ResolveBody = Type.Object({
   outcome: Outcomes,
@@ -54,6 +60,22 @@ export async function deskApiRoutes(plain: FastifyInstance, deps: FlowDeps): Pro
     const { id } = request.params;
     await resolveRequest(deps, currentOperator(request), id, request.body, requestMeta(request));
     return { id, status: request.body.outcome === 'rejected' ? 'rejected' : 'resolved' };
+  });
+
+  const FailedMessage = Type.Object({ id: Type.String(), channel: Type.String(), recipient: Type.String(), kind: Type.String(),
+    createdAt: Type.String(), reason: Type.Union([Type.String(), Type.Null()]), resendable: Type.Boolean() });
+  app.get('/api/v1/desk/accounts/:codiceFiscale/messages', {
+    schema: { tags: ['desk'], security, params: CfParams, description: 'Messages to the citizen\'s registered contacts that were given up (status failed).',
+      response: { 200: Type.Object({ messages: Type.Array(FailedMessage) }) } },
+  }, async (request) => ({ messages: (await citizenFile(deps, currentOperator(request), request.params.codiceFiscale)).failedMessages }));
+
+  app.post('/api/v1/desk/accounts/:codiceFiscale/messages/:messageId/resend', {
+    schema: { tags: ['desk'], security, params: Type.Object({ codiceFiscale: Type.String({ maxLength: 40 }), messageId: Type.String({ format: 'uuid', maxLength: 36 }) }),
+      description: 'Queues a failed message again (fresh attempts). 409 conflict when it is not failed or its secret body was erased.',
+      response: { 202: Type.Object({ status: Type.Literal('queued') }) } },
+  }, async (request, reply) => {
+    await resendFailedMessage(deps, currentOperator(request), request.params.codiceFiscale, request.params.messageId, requestMeta(request));
+    return reply.status(202).send({ status: 'queued' as const });
   });
 
   app.post('/api/v1/desk/accounts/:codiceFiscale/temporary-password', {
@@ -103,9 +125,41 @@ export async function deskPageRoutes(plain: FastifyInstance, deps: FlowDeps): Pr
     return render(request, reply, 'desk.queue.title', (ctx) => queueBody(ctx, entries, formatCivilDate(romeDate(deps.clock.now())), notice));
   });
 
+  const fileOf = async (request: FastifyRequest, codiceFiscale: string) => {
+    try {
+      return await citizenFile(deps, currentOperator(request), codiceFiscale);
+    } catch (error) {
+      if (error instanceof AppError && error.status < 500) return null;
+      throw error;
+    }
+  };
+
   app.get('/desk/requests/:id', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
     const entry = await findRequest(deps, request.params.id);
-    return render(request, reply, 'desk.request.title', (ctx) => requestBody(ctx, entry));
+    const file = await fileOf(request, entry.codiceFiscale);
+    return render(request, reply, 'desk.request.title', (ctx) => requestBody(ctx, entry, {}, file));
+  });
+
+  app.get('/desk/citizens', { schema: { hide: true, querystring: CitizenQuery } }, async (request, reply) => {
+    const query = (request.query.codiceFiscale ?? '').slice(0, 40);
+    if (!query) return render(request, reply, 'desk.citizen.title', (ctx) => citizenSearchBody(ctx, ''));
+    const file = await fileOf(request, query);
+    if (!file) return render(request, reply, 'desk.citizen.title', (ctx) => citizenSearchBody(ctx, query, ctx.t('desk.search.notFound')), 404);
+    const notice = request.query.resent ? request.t('desk.messages.resent') : undefined;
+    return render(request, reply, 'desk.citizen.title', (ctx) => html`${searchForm(ctx)}${citizenFileBody(ctx, file, notice)}`);
+  });
+
+  formRoute(app, '/desk/citizens/:codiceFiscale/messages/:messageId/resend', {
+    body: formBody({}),
+    params: Type.Object({ codiceFiscale: Type.String({ maxLength: 40 }), messageId: Type.String({ format: 'uuid', maxLength: 36 }) }),
+    run: async (request, reply) => {
+      await resendFailedMessage(deps, currentOperator(request), request.params.codiceFiscale, request.params.messageId, requestMeta(request));
+      return redirectTo(reply, `/desk/citizens?codiceFiscale=${encodeURIComponent(request.params.codiceFiscale)}&resent=1`);
+    },
+    render: async (request, reply, { errors, status }) => {
+      const file = await fileOf(request, request.params.codiceFiscale);
+      return render(request, reply, 'desk.citizen.title', (ctx) => html`${alert('danger', errors.form ?? '')}${file ? citizenFileBody(ctx, file) : ''}`, status);
+    },
   });
 
   app.get('/desk/requests/:id/document', { schema: { hide: true, params: IdParams } }, async (request, reply) =>
@@ -131,7 +185,8 @@ export async function deskPageRoutes(plain: FastifyInstance, deps: FlowDeps): Pr
     },
     render: async (request, reply, { values, errors, status }) => {
       const entry = await findRequest(deps, request.params.id);
-      return render(request, reply, 'desk.request.title', (ctx) => requestBody(ctx, entry, { values, errors }), status);
+      const file = await fileOf(request, entry.codiceFiscale);
+      return render(request, reply, 'desk.request.title', (ctx) => requestBody(ctx, entry, { values, errors }, file), status);
     },
   });
 }

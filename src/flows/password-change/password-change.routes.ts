@@ -76,7 +76,9 @@ export async function passwordChangePageRoutes(plain: FastifyInstance, deps: Flo
     config: resolvesPassword,
     secrets: ['currentPassword', 'newPassword', 'confirmPassword'],
     fields: { weak_password: 'newPassword', invalid_credentials: 'currentPassword' },
-    message: (request, error) => (error.code === 'weak_password' ? weakPasswordText(request, error) : undefined),
+    // This page has no codice fiscale: a wrong current password is said as such.
+    message: (request, error) => (error.code === 'weak_password' ? weakPasswordText(request, error)
+      : error.code === 'invalid_credentials' ? request.t('password.error.currentWrong') : undefined),
     run: async (request, reply) => {
       const form = request.body;
       if (form.newPassword !== form.confirmPassword) throw fieldError('confirmPassword', request.t('password.mismatch'));

@@ -12,7 +12,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AppError } from '../../domain/errors.ts';
-import { fieldError, formBody, formRoute, isTypingError, pageOrProblem, type TypedApp as App } from '../../web/form-route.ts';
+import { fieldError, fieldErrors, formBody, formRoute, isTypingError, pageOrProblem, type TypedApp as App } from '../../web/form-route.ts';
 import type { Html } from '../../web/html.ts';
 import type { MessageKey } from '../../web/i18n/index.ts';
 import type { PageContext } from '../../web/layout.ts';
@@ -104,7 +104,16 @@ function startRoutes(app: App, deps: FlowDeps, pages: RecoveryPages): void {
     secrets: ['captchaChallenge', 'captchaAnswer'],
     fields: { invalid_codice_fiscale: 'codiceFiscale', invalid_captcha: 'captchaAnswer' },
     run: async (request, reply) => {
-      const start = startOf(request.body);
+      // What is missing from the form itself, each tied to its field (nothing is looked up).
+      const form = request.body;
+      const issues: { field: string; text: string }[] = [];
+      if (!(form.codiceFiscale ?? '').trim()) issues.push({ field: 'codiceFiscale', text: request.t('recovery.error.codiceFiscale') });
+      if (form.channel === 'sms' ? !(form.mobile ?? '').trim() : !(form.email ?? '').trim()) {
+        issues.push(form.channel === 'sms' ? { field: 'mobile', text: request.t('recovery.error.mobile') } : { field: 'email', text: request.t('recovery.error.email') });
+      }
+      const refused = fieldErrors(issues);
+      if (refused) throw refused;
+      const start = startOf(form);
       const { flowId } = await startPasswordRecovery(deps, start, requestMeta(request));
       return redirectTo(reply, `/recovery/password/sent?channel=${start.channel}&flow=${flowId}`);
     },

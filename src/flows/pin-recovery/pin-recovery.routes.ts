@@ -8,7 +8,7 @@ import { html, type Html } from '../../web/html.ts';
 import type { MessageKey } from '../../web/i18n/index.ts';
 import type { PageContext } from '../../web/layout.ts';
 import { pageContext, redirectTo, sendPage } from '../../web/page.ts';
-import { formBody, formRoute } from '../../web/form-route.ts';
+import { fieldErrors, formBody, formRoute } from '../../web/form-route.ts';
 import { requestMeta } from '../../web/request-meta.ts';
 import { captchaFromForm } from '../captcha/captcha.field.ts';
 import { issueCaptcha } from '../captcha/captcha.steps.ts';
@@ -72,6 +72,13 @@ export async function pinRecoveryPageRoutes(plain: FastifyInstance, deps: FlowDe
     fields: { invalid_codice_fiscale: 'codiceFiscale', invalid_captcha: 'captchaAnswer', two_contacts_required: 'contacts' },
     run: async (request, reply) => {
       const form = request.body;
+      const issues: { field: string; text: string }[] = [];
+      if (!(form.codiceFiscale ?? '').trim()) issues.push({ field: 'codiceFiscale', text: request.t('pinRecovery.error.codiceFiscale') });
+      if ([form.mobile, form.email, form.pec].filter((contact) => optionalContact(contact)).length < 2) {
+        issues.push({ field: 'contacts', text: request.t('pinRecovery.error.contacts') });
+      }
+      const refused = fieldErrors(issues);
+      if (refused) throw refused;
       await startPinRecovery(deps, { codiceFiscale: form.codiceFiscale, mobile: optionalContact(form.mobile), email: optionalContact(form.email),
         pec: optionalContact(form.pec), captcha: captchaFromForm(form) }, requestMeta(request));
       return redirectTo(reply, '/recovery/pin/sent');

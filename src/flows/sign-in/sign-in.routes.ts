@@ -124,7 +124,7 @@ export async function signInPageRoutes(plain: FastifyInstance, deps: FlowDeps): 
     },
     render: (request, reply, { values, errors, status }) => page(request, reply, {
       method: values.method === 'pin' ? 'pin' : 'password', codiceFiscale: values.codiceFiscale, flowId: asFlowId(values.flow),
-      error: errors.form, fieldErrors: { codiceFiscale: errors.codiceFiscale },
+      error: errors.form, locked: status === 423, fieldErrors: { codiceFiscale: errors.codiceFiscale },
       federation: federationButtons(pageContext(request, reply), federationChoices(request)),
     }, status),
   });

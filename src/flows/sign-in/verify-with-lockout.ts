@@ -52,7 +52,7 @@ export async function verifyWithLockout(
       type: 'sign_in_refused', actor: `citizen:${attempt.codiceFiscale}`, accountId: attempt.account?.id,
       ...meta, outcome: 'refused', details: { reason: 'locked' },
     });
-    throw new AppError('account_locked', { retryAfter: decision.retryAfterSeconds });
+    throw new AppError('account_locked', { retryAfter: decision.retryAfterSeconds, lockedUntil: new Date(now.getTime() + decision.retryAfterSeconds * 1000).toISOString() });
   }
 
   const matches = 'check' in attempt
@@ -86,5 +86,7 @@ export async function verifyWithLockout(
       });
     }
   });
-  throw new AppError('invalid_credentials');
+  // Not a secret: the per-codice-fiscale counter exists for unknown codici fiscali too, so the
+  // count is the same whether or not the account exists.
+  throw new AppError('invalid_credentials', { attemptsLeft: Math.max(0, deps.config.lockoutThreshold - decision.state.failures) });
 }

@@ -73,6 +73,12 @@ export const en: Record<MessageKey, string> = {
   'signIn.submit': 'Sign in',
   'signIn.forgotPassword': 'Forgot your password?',
   'signIn.lostPin': 'Lost your PIN?',
+  'signIn.lockedUntil': 'Too many wrong attempts: the account is locked until {until} (about {minutes} minutes). Meanwhile you can recover your password or ask the assistance desk for help.',
+  'signIn.attemptsLeft': 'You have {count} attempts left before the account is temporarily locked.',
+  'signIn.attemptsLeft.one': 'You have 1 attempt left before the account is temporarily locked.',
+  'signIn.nowLocked': 'No attempts left: the account is temporarily locked.',
+  'signIn.locked.recovery': 'Recover your password',
+  'signIn.locked.desk': 'Ask the assistance desk for help',
   'signIn.locked': 'Too many failed attempts: the account is locked for {minutes} minutes. You can still recover your password.',
   'signIn.signedOut': 'You have signed out.',
 
@@ -92,6 +98,7 @@ export const en: Record<MessageKey, string> = {
 
   'password.title': 'Change password',
   'password.forcedIntro': 'Before going on you need to choose a new password.',
+  'password.error.currentWrong': 'The current password is not correct.',
   'password.current': 'Current password',
   'password.new': 'New password',
   'password.confirm': 'Repeat the new password',

@@ -73,6 +73,12 @@ export const it = {
   'signIn.submit': 'Accedi',
   'signIn.forgotPassword': 'Password dimenticata?',
   'signIn.lostPin': 'Hai smarrito il tuo PIN?',
+  'signIn.lockedUntil': 'Troppi tentativi errati: l’utenza è bloccata fino alle {until} (circa {minutes} minuti). Nel frattempo puoi recuperare la password o chiedere aiuto all’assistenza.',
+  'signIn.attemptsLeft': 'Ti restano {count} tentativi prima del blocco temporaneo dell’utenza.',
+  'signIn.attemptsLeft.one': 'Ti resta 1 tentativo prima del blocco temporaneo dell’utenza.',
+  'signIn.nowLocked': 'Hai esaurito i tentativi: l’utenza è temporaneamente bloccata.',
+  'signIn.locked.recovery': 'Recupera la password',
+  'signIn.locked.desk': 'Chiedi aiuto all’assistenza',
   'signIn.locked': 'Troppi tentativi errati: l’utenza è bloccata per {minutes} minuti. Puoi comunque recuperare la password.',
   'signIn.signedOut': 'Sei uscito dal servizio.',
 
@@ -92,6 +98,7 @@ export const it = {
 
   'password.title': 'Cambia password',
   'password.forcedIntro': 'Prima di continuare devi scegliere una nuova password.',
+  'password.error.currentWrong': 'La password attuale non è corretta.',
   'password.current': 'Password attuale',
   'password.new': 'Nuova password',
   'password.confirm': 'Ripeti la nuova password',

@@ -73,6 +73,12 @@ export const ro: Record<MessageKey, string> = {
   'signIn.submit': 'Autentificare',
   'signIn.forgotPassword': 'Ați uitat parola?',
   'signIn.lostPin': 'Ați pierdut PIN-ul?',
+  'signIn.lockedUntil': 'Prea multe încercări greșite: contul este blocat până la {until} (aproximativ {minutes} minute). Între timp vă puteți recupera parola sau puteți cere ajutor serviciului de asistență.',
+  'signIn.attemptsLeft': 'Mai aveți {count} încercări înainte de blocarea temporară a contului.',
+  'signIn.attemptsLeft.one': 'Mai aveți 1 încercare înainte de blocarea temporară a contului.',
+  'signIn.nowLocked': 'Nu mai aveți încercări: contul este blocat temporar.',
+  'signIn.locked.recovery': 'Recuperați parola',
+  'signIn.locked.desk': 'Cereți ajutor serviciului de asistență',
   'signIn.locked': 'Prea multe încercări greșite: contul este blocat {minutes} minute. Puteți totuși recupera parola.',
   'signIn.signedOut': 'V-ați deconectat.',
 
@@ -92,6 +98,7 @@ export const ro: Record<MessageKey, string> = {
 
   'password.title': 'Schimbați parola',
   'password.forcedIntro': 'Înainte de a continua trebuie să alegeți o parolă nouă.',
+  'password.error.currentWrong': 'Parola actuală nu este corectă.',
   'password.current': 'Parola actuală',
   'password.new': 'Parola nouă',
   'password.confirm': 'Repetați parola nouă',

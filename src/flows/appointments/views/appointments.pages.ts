@@ -3,6 +3,10 @@ import { alert, errorSummary, field, type FormErrors } from '../../../web/forms.
 import { csrfField, type PageContext } from '../../../web/layout.ts';
 import type { Office } from '../appointments.steps.ts';
 
+const day = (ctx: PageContext, iso: string) =>
+  new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'full', timeZone: 'Europe/Rome' }).format(new Date(iso));
+const hour = (ctx: PageContext, iso: string) =>
+  new Intl.DateTimeFormat(ctx.lang, { timeStyle: 'short', timeZone: 'Europe/Rome' }).format(new Date(iso));
 const time = (ctx: PageContext, iso: string) =>
   new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/Rome' }).format(new Date(iso));
 
@@ -24,18 +28,38 @@ export function chooseBody(ctx: PageContext, offices: Office[], chosen: { office
       <button type="submit" class="btn btn-outline-primary">${ctx.t('appointments.showSlots')}</button></form>
     ${slots === null ? '' : free.length === 0 ? html`<p>${ctx.t('appointments.noSlots')}</p>` : html`
     <form method="post" action="/appointments" novalidate>${csrfField(ctx)}<input type="hidden" name="officeId" value="${chosen.officeId ?? ''}">
-      <fieldset class="mb-3" id="field-slotStart"><legend class="h6">${ctx.t('appointments.slot')}</legend>${free.map((slot, i) => html`<div class="form-check">
-        <input class="form-check-input" type="radio" name="slotStart" id="slot-${i}" value="${slot.start}" ${i === 0 ? html`checked` : ''}>
+      <input type="hidden" name="date" value="${chosen.date ?? ''}">
+      <fieldset class="mb-3" id="field-slotStart" ${errors.slotStart ? html`aria-describedby="field-slotStart-error"` : ''}><legend>${ctx.t('appointments.slot')}</legend>
+        ${errors.slotStart ? html`<div id="field-slotStart-error" class="invalid-feedback d-block">${errors.slotStart}</div>` : ''}${free.map((slot, i) => html`<div class="form-check">
+        <input class="form-check-input" type="radio" name="slotStart" id="slot-${i}" value="${slot.start}" ${(values.slotStart ? values.slotStart === slot.start : i === 0) ? html`checked` : ''}>
         <label class="form-check-label" for="slot-${i}">${time(ctx, slot.start)}</label></div>`)}</fieldset>
       ${field({ name: 'codiceFiscale', label: ctx.t('signIn.codiceFiscale'), maxLength: 40, value: values.codiceFiscale, error: errors.codiceFiscale })}
       ${field({ name: 'email', label: ctx.t('appointments.email'), type: 'email', maxLength: 254, autocomplete: 'email', value: values.email, error: errors.email })}
       <button type="submit" class="btn btn-primary w-100">${ctx.t('appointments.book')}</button></form>`}`;
 }
 
+function details(ctx: PageContext, appointment: { office: string; address: string; slotStart: string }): Html {
+  return html`<dl><dt>${ctx.t('appointments.where')}</dt><dd>${appointment.office} · ${appointment.address}</dd>
+    <dt>${ctx.t('appointments.day')}</dt><dd>${day(ctx, appointment.slotStart)}</dd>
+    <dt>${ctx.t('appointments.hour')}</dt><dd>${hour(ctx, appointment.slotStart)}</dd></dl>`;
+}
+
+/** After booking: what, where and when, as the email says it too. */
+export function bookedBody(ctx: PageContext, appointment: { office: string; address: string; slotStart: string }): Html {
+  return html`${alert('success', ctx.t('appointments.booked'))}${details(ctx, appointment)}`;
+}
+
 export function manageBody(ctx: PageContext, appointment: { office: string; address: string; slotStart: string; status: string }, token: string): Html {
   if (appointment.status !== 'booked') return alert('info', ctx.t('appointments.cancelled'));
-  return html`<dl><dt>${ctx.t('appointments.when')}</dt><dd>${time(ctx, appointment.slotStart)}</dd>
-      <dt>${ctx.t('appointments.where')}</dt><dd>${appointment.office} · ${appointment.address}</dd></dl>
-    <form method="post" action="/appointments/manage/${token}/cancel">${csrfField(ctx)}
-      <button type="submit" class="btn btn-outline-danger">${ctx.t('appointments.cancel')}</button></form>`;
+  return html`${details(ctx, appointment)}
+    <p><a class="btn btn-outline-danger" href="/appointments/manage/${token}/cancel">${ctx.t('appointments.cancel')}</a></p>`;
+}
+
+/** Cancelling asks first: the appointment stays until the citizen confirms. */
+export function cancelConfirmBody(ctx: PageContext, appointment: { office: string; address: string; slotStart: string; status: string }, token: string): Html {
+  if (appointment.status !== 'booked') return alert('info', ctx.t('appointments.cancelled'));
+  return html`${alert('warning', ctx.t('appointments.cancel.question'))}${details(ctx, appointment)}
+    <form method="post" action="/appointments/manage/${token}/cancel" class="d-flex flex-wrap gap-3">${csrfField(ctx)}
+      <button type="submit" class="btn btn-danger">${ctx.t('appointments.cancel.confirm')}</button>
+      <a class="btn btn-outline-primary" href="/appointments/manage/${token}">${ctx.t('appointments.cancel.keep')}</a></form>`;
 }

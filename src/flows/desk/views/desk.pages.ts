@@ -7,6 +7,8 @@ export interface DeskForm {
 }
 import { csrfField, type PageContext } from '../../../web/layout.ts';
 import type { QueueEntry } from '../desk.steps.ts';
+import type { CitizenFile } from '../citizen-file.steps.ts';
+import { failedMessagesList, historyList, italianDate, registryList, searchForm } from './citizen-file.pages.ts';
 
 export function operatorSignInBody(ctx: PageContext, form: DeskForm = {}): Html {
   return html`${errorSummary(ctx, form.errors)}
@@ -20,13 +22,13 @@ export function operatorSignInBody(ctx: PageContext, form: DeskForm = {}): Html 
 export function queueBody(ctx: PageContext, entries: QueueEntry[], today: string, notice?: string): Html {
   const rows = entries.map((entry) => html`<li class="border-bottom py-2">
     <a href="/desk/requests/${entry.id}">${entry.codiceFiscale} · ${ctx.t(`assistance.category.${entry.category as 'other'}`)}</a><br>
-    <small>${ctx.t('desk.queue.due')}: ${entry.dueBy ?? ''}
+    <small>${ctx.t('desk.queue.due')}: ${italianDate(entry.dueBy)}
       ${entry.dueBy && entry.dueBy < today ? html` <span class="badge bg-danger">${ctx.t('desk.queue.overdue')}</span>` : ''}</small></li>`);
-  return html`${notice ? alert('success', notice) : ''}
+  return html`${notice ? alert('success', notice) : ''}${searchForm(ctx)}
     ${entries.length === 0 ? html`<p>${ctx.t('desk.queue.empty')}</p>` : html`<ul class="list-unstyled">${rows}</ul>`}`;
 }
 
-export function requestBody(ctx: PageContext, entry: QueueEntry, form: DeskForm = {}): Html {
+export function requestBody(ctx: PageContext, entry: QueueEntry, form: DeskForm = {}, file: CitizenFile | null = null): Html {
   const values = form.values ?? {};
   const errors = form.errors ?? {};
   const outcome = (value: string) => html`<div class="form-check">
@@ -39,10 +41,16 @@ export function requestBody(ctx: PageContext, entry: QueueEntry, form: DeskForm 
     ${hint ? html`<small id="field-${name}-hint" class="form-text d-block">${hint}</small>` : ''}
     ${errors[name] ? html`<div id="field-${name}-error" class="invalid-feedback d-block">${errors[name]}</div>` : ''}</div>`;
   return html`${errorSummary(ctx, form.errors)}
-    <dl><dt>${ctx.t('signIn.codiceFiscale')}</dt><dd>${entry.codiceFiscale}</dd>
-      <dt>Email</dt><dd>${entry.email}</dd>
-      <dt>${ctx.t('desk.queue.due')}</dt><dd>${entry.dueBy ?? ''}</dd>
+    <dl><dt>${ctx.t('desk.request.category')}</dt><dd>${ctx.t(`assistance.category.${entry.category as 'other'}`)}</dd>
+      <dt>${ctx.t('desk.request.submitted')}</dt><dd>${italianDate(entry.createdAt)}</dd>
+      <dt>${ctx.t('desk.queue.due')}</dt><dd>${italianDate(entry.dueBy)}</dd>
+      <dt>${ctx.t('assistance.email')}</dt><dd class="text-break">${entry.email}</dd>
       <dt>${ctx.t('desk.request.message')}</dt><dd class="text-break">${entry.message}</dd></dl>
+    <h2 class="h4">${ctx.t('desk.citizen.title')}</h2>
+    ${file ? html`${registryList(ctx, file)}<p><a href="/desk/citizens?codiceFiscale=${file.codiceFiscale}">${ctx.t('desk.citizen.open')}</a></p>
+      <h3 class="h5">${ctx.t('desk.history.title')}</h3>${historyList(ctx, file)}
+      <h3 class="h5">${ctx.t('desk.messages.title')}</h3>${failedMessagesList(ctx, file)}`
+      : alert('warning', html`${entry.codiceFiscale}: ${ctx.t('desk.citizen.none')}`)}
     <p><a class="btn btn-outline-primary" href="/desk/requests/${entry.id}/document">${ctx.t('desk.request.document')}</a></p>
     <form method="post" action="/desk/requests/${entry.id}/resolve" novalidate>${csrfField(ctx)}
       <fieldset class="mb-3" id="field-outcome" ${errors.outcome ? html`aria-describedby="field-outcome-error"` : ''}><legend>${ctx.t('desk.request.outcome')}</legend>

@@ -16,10 +16,10 @@ export interface PinRecoveryStartView {
 function contactsFieldset(ctx: PageContext, view: PinRecoveryStartView): Html {
   const v = view.values ?? {};
   const error = view.errors?.contacts;
-  return html`<fieldset id="field-contacts" class="mb-3" aria-describedby="contacts-hint${error ? ' contacts-error' : ''}">
+  return html`<fieldset id="field-contacts" class="mb-3" aria-describedby="field-contacts-hint${error ? ' field-contacts-error' : ''}">
     <legend class="h6">${ctx.t('pinRecovery.contacts')}</legend>
-    <p id="contacts-hint" class="form-text">${ctx.t('pinRecovery.contacts.hint')}</p>
-    ${error ? html`<div id="contacts-error" class="invalid-feedback d-block mb-3" role="alert">${error}</div>` : ''}
+    <p id="field-contacts-hint" class="form-text">${ctx.t('pinRecovery.contacts.hint')}</p>
+    ${error ? html`<div id="field-contacts-error" class="invalid-feedback d-block mb-3" role="alert">${error}</div>` : ''}
     ${field({ name: 'mobile', label: ctx.t('pinRecovery.mobile'), type: 'tel', value: v.mobile, required: false, autocomplete: 'tel', maxLength: 30 })}
     ${field({ name: 'email', label: ctx.t('pinRecovery.email'), type: 'email', value: v.email, required: false, autocomplete: 'email', maxLength: 254 })}
     ${field({ name: 'pec', label: ctx.t('pinRecovery.pec'), type: 'email', value: v.pec, required: false, maxLength: 254 })}

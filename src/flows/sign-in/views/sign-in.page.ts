@@ -11,6 +11,8 @@ export interface SignInView {
   flowId?: string | null;
   codiceFiscale?: string;
   error?: string;
+  /** The account is temporarily locked: the error comes with the ways out. */
+  locked?: boolean;
   fieldErrors?: { codiceFiscale?: string };
   notice?: string;
   /** "Entra con SPID" / "Entra con CIE" (src/flows/federation/views/buttons.ts). */
@@ -52,7 +54,8 @@ export function signInBody(ctx: PageContext, view: SignInView): Html {
   return html`<p>${ctx.t('signIn.intro')}</p>
     ${tabs(ctx, view.method, view.flowId)}
     ${view.notice ? alert('info', view.notice) : ''}
-    ${view.error ? alert('danger', view.error) : ''}
+    ${view.error ? alert('danger', view.locked ? html`${view.error}<ul class="mb-0 mt-2"><li><a href="/recovery/password">${ctx.t('signIn.locked.recovery')}</a></li>
+      <li><a href="/assistance">${ctx.t('signIn.locked.desk')}</a></li></ul>` : view.error) : ''}
     ${federated ? '' : credentialForm(ctx, view)}
     ${view.federation ?? ''}`;
 }
