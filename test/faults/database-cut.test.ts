@@ -45,6 +45,19 @@ describe('S38 PostgreSQL connection cut mid-flow', { skip: !serverUrl && 'needs 
     assert.doesNotMatch(response.body, /ECONN|terminated|node_modules|pg-pool/);
   }
 
+  test('a cut while a transaction holds its connection fails that transaction, not the process', async () => {
+    const pending = t.deps.db.transaction(async (tx) => {
+      await tx.query('SELECT 1');
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the handler busy (hashing) between two queries
+      await tx.query('SELECT 1');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    proxy.cut();
+    await assert.rejects(pending);
+    proxy.restore();
+    assert.equal((await t.app.inject({ method: 'GET', url: '/readyz' })).statusCode, 200);
+  });
+
   test('sign-in: API and page answer 503 during the cut, sign in again after', async () => {
     const signInPage = await t.app.inject({ method: 'GET', url: '/signin' });
     const csrf = /name="_csrf" value="([^"]+)"/.exec(signInPage.body)?.[1] ?? '';
