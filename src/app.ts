@@ -19,7 +19,7 @@ import { routeScopes, type RouteScope, type RoutesPlugin } from './web/flow-modu
 import { installFlowMessages } from './web/i18n/index.ts';
 import { documentProblems, markRouteScope } from './web/openapi.ts';
 import { csrfBinding } from './web/page.ts';
-import { registerErrorHandling } from './web/problem.ts';
+import { frameworkErrorHandler, registerErrorHandling } from './web/problem.ts';
 import { prepareScopes, scopeSetUps } from './web/scopes.ts';
 import { securityHeaders } from './web/security-headers.ts';
 import { textInputGuard } from './web/text-input.ts';
@@ -40,6 +40,7 @@ export async function buildApp(deps: FlowDeps, options: AppOptions = {}): Promis
   const app = Fastify({
     logger: options.logger === false ? false : { ...loggerOptions(deps.config.logLevel), ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: bodyLimitBytes,
+    frameworkErrors: frameworkErrorHandler(),
     // Unknown fields are errors, not silently dropped; types are never coerced.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });

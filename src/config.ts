@@ -1,6 +1,7 @@
 // The one place that reads process.env: every setting typed, validated and documented
 // with its unit. Production refuses to start on a missing or development-only setting.
 import { createHmac, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { PasswordProfile } from './domain/password-policy.ts';
 
 export type VarcoEnv = 'development' | 'production';
@@ -123,7 +124,27 @@ function federationConfig(env: Env, publicUrl: string): FederationConfig {
   };
 }
 
-export function loadConfig(env: Env = process.env): Config {
+/** Secrets that may come from a file (a mounted Docker/Kubernetes secret) instead of the environment. */
+const fileSecrets = ['SESSION_SECRET', 'CODE_HMAC_KEYS', 'BOOTSTRAP_ADMIN_TOKEN', 'SMS_GATEWAY_AUTH_HEADER'] as const;
+
+/** NAME_FILE=path → NAME=the file's content (trailing newline dropped); both set is an error. */
+function withSecretFiles(env: Env): Env {
+  const resolved: Env = { ...env };
+  for (const name of fileSecrets) {
+    const path = optional(env, `${name}_FILE`);
+    if (path === undefined) continue;
+    if (optional(env, name) !== undefined) throw new ConfigError(`set ${name} or ${name}_FILE, not both`);
+    try {
+      resolved[name] = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+    } catch {
+      throw new ConfigError(`${name}_FILE: cannot read ${path}`);
+    }
+  }
+  return resolved;
+}
+
+export function loadConfig(rawEnv: Env = process.env): Config {
+  const env = withSecretFiles(rawEnv);
   const varcoEnv = oneOf(env, 'VARCO_ENV', ['development', 'production'] as const, 'development');
   const host = optional(env, 'HOST') ?? '127.0.0.1';
   const port = integer(env, 'PORT', 3000, 0);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { firstUncleanField, isCleanText } from './text-input.ts';
+import { firstUncleanField, isCleanText, tooDeepField } from './text-input.ts';
 
 const forbiddenChars = ['\u0000', '\u0007', '\u000B', '\u001B', '\u007F', '\u0085', '\u009F', '\uD800', '\uDFFF'];
 
@@ -24,4 +24,12 @@ describe('clean text (S37)', () => {
     assert.equal(firstUncleanField('\uD800'), '(body)');
     assert.equal(firstUncleanField({ n: 5, b: true, z: null }), null);
   });
+});
+
+it('tooDeepField finds a body nested past the limit at any depth, without recursion', () => {
+  let deep: unknown = 'x';
+  for (let i = 0; i < 100_000; i++) deep = [deep];
+  assert.equal(typeof tooDeepField(deep), 'string');
+  assert.equal(tooDeepField({ a: { b: [1, 2, { c: 'd' }] } }), null);
+  assert.equal(tooDeepField({ a: { b: { c: {} } } }, 3), 'a.b.c');
 });

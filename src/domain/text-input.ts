@@ -13,6 +13,21 @@ export function isCleanText(value: string): boolean {
 }
 
 /** The first field (dotted path) of a parsed body, query or params object holding unclean text, or null. */
+/** Deeper than this, a body is refused before anything recurses into it (no route needs 10 levels). */
+export const maxNesting = 32;
+
+/** The path where `value` nests deeper than `limit` levels, or null; iterative, so any depth is safe. */
+export function tooDeepField(value: unknown, limit = maxNesting): string | null {
+  const stack: { item: unknown; depth: number; path: string }[] = [{ item: value, depth: 0, path: '' }];
+  while (stack.length > 0) {
+    const { item, depth, path } = stack.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= limit) return path || '(body)';
+    for (const [key, child] of Object.entries(item)) stack.push({ item: child, depth: depth + 1, path: path ? `${path}.${key}` : key });
+  }
+  return null;
+}
+
 export function firstUncleanField(value: unknown, path = ''): string | null {
   if (typeof value === 'string') return isCleanText(value) ? null : path || '(body)';
   if (Array.isArray(value)) {

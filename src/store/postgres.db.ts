@@ -29,6 +29,12 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     query: (sql, params) => run(pool, sql, params),
     transaction: async (work) => {
       const client = await pool.connect();
+      // A connection lost while this transaction holds it (say between two queries, while the
+      // handler hashes) is an 'error' event on the client, not on the pool: unheard, it would
+      // crash the process (found by the soak run). The lost client is destroyed, not pooled.
+      let lost: Error | undefined;
+      const onLost = (error: Error) => void (lost = error);
+      client.on('error', onLost);
       try {
         await client.query('BEGIN');
         const tx: Transaction = {
@@ -42,7 +48,8 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
         await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
-        client.release();
+        client.off('error', onLost);
+        client.release(lost);
       }
     },
     ping: async () => void (await pool.query('SELECT 1')),

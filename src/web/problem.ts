@@ -103,4 +103,18 @@ export function registerErrorHandling(app: FastifyInstance, renderPage: ErrorPag
   app.setNotFoundHandler((request, reply) => sendProblem(request, reply, new AppError('not_found'), renderPage));
 }
 
+/**
+ * Fastify's `frameworkErrors`: a malformed percent-encoding or an over-long path parameter is
+ * refused by the router before any route runs; it answers the same 400 problem as any bad
+ * input (not Fastify's own 400/414 body, which /openapi.json does not describe).
+ */
+export function frameworkErrorHandler() {
+  // Before routing no plugin has run (no cookies, no language): the problem in the default language.
+  return (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+    const refused = new AppError('invalid_request', { errors: [{ field: '(path)', message: error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'too long' : 'malformed' }] });
+    const problem = { type: `urn:varco:problem:${refused.code}`, title: translator('it')(`error.${refused.code}`), status: refused.status, code: refused.code, ...refused.extras };
+    return reply.status(refused.status).header('Cache-Control', 'no-store').type('application/problem+json').send(problem);
+  };
+}
+
 export const allErrorCodes = Object.keys(errorStatus) as ErrorCode[];

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../domain/errors.ts';
-import { firstUncleanField, isCleanText } from '../domain/text-input.ts';
+import { firstUncleanField, isCleanText, tooDeepField } from '../domain/text-input.ts';
 
 export function uncleanTextError(field: string): AppError {
   return new AppError('invalid_request', { errors: [{ field, message: 'control characters or invalid Unicode' }] });
@@ -21,6 +21,8 @@ export const textInputGuard = fp(async (app: FastifyInstance) => {
     for (const part of [request.params, request.query, request.body]) {
       // A streamed body (the enrolment CSV) is checked by its route, record by record, as it is parsed.
       if (Buffer.isBuffer(part) || part instanceof Readable) continue;
+      const deep = tooDeepField(part);
+      if (deep) throw new AppError('invalid_request', { errors: [{ field: deep, message: 'nested too deeply' }] });
       const field = firstUncleanField(part);
       if (field) throw uncleanTextError(field);
     }
