@@ -14,6 +14,7 @@ export interface Config {
   databaseUrl: string | undefined; // undefined → PGlite in dataDir; 'memory://' → PGlite in memory
   dataDir: string;
   redisUrl: string | undefined;
+  redisKeyPrefix: string; // keys in Redis start with it (deployments sharing one Redis)
   databasePoolSize: number; // PostgreSQL connections per instance (issue 14: a few per core is enough)
   hashQueueLimit: number | undefined; // argon2 hashes running or waiting beyond which requests answer 503 overloaded; unset → 64 per core
   smtpUrl: string | undefined;
@@ -157,6 +158,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     databaseUrl: optional(env, 'DATABASE_URL'),
     dataDir: optional(env, 'DATA_DIR') ?? './data',
     redisUrl: optional(env, 'REDIS_URL'),
+    redisKeyPrefix: optional(env, 'REDIS_KEY_PREFIX') ?? 'varco',
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1),
     hashQueueLimit: optional(env, 'HASH_QUEUE_LIMIT') === undefined ? undefined : integer(env, 'HASH_QUEUE_LIMIT', 128, 1),
     smtpUrl: optional(env, 'SMTP_URL'),

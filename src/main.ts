@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     db, config, clock: systemClock, random: cryptoRandom,
     hasher: createArgon2Hasher(config.hashQueueLimit === undefined ? {} : { queueLimit: config.hashQueueLimit }),
     // Issue 14: rate limits counted in memory, or in Redis when instances share them.
-    limiter: config.redisUrl ? createRedisRateLimiter(config.redisUrl) : createMemoryRateLimiter(),
+    limiter: config.redisUrl ? createRedisRateLimiter(config.redisUrl, { prefix: config.redisKeyPrefix }) : createMemoryRateLimiter(),
     outbox: createOutbox({ clock: systemClock, devMailbox: config.env !== 'production', templates: messageTemplates() }),
   };
   if (config.bootstrapAdminToken) {

@@ -71,12 +71,14 @@ export function createMemoryRateLimiter(options: { maxKeys?: number } = {}): Rat
   };
 }
 
-export function createRedisRateLimiter(url: string): RateLimiter {
+/** `prefix` keeps deployments (and test runs) sharing one Redis apart. */
+export function createRedisRateLimiter(url: string, options: { prefix?: string } = {}): RateLimiter {
   const redis = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: false });
+  const prefix = options.prefix ?? 'varco';
   return {
     async hit(key, limit, windowSeconds, now) {
       const { start, retryAfterSeconds } = windowOf(now, windowSeconds);
-      const redisKey = `varco:rl:${key}:${start}`;
+      const redisKey = `${prefix}:rl:${key}:${start}`;
       const [[, hits]] = (await redis.multi().incr(redisKey).expire(redisKey, windowSeconds + 1).exec()) as [[null, number], unknown];
       return { allowed: hits <= limit, retryAfterSeconds };
     },
