@@ -82,6 +82,7 @@ export const operationProblems: Record<string, ErrorCode[]> = {
   'POST /api/v1/desk/accounts/:codiceFiscale/temporary-password': ['invalid_codice_fiscale', 'identity_not_verified', 'account_not_found', 'rate_limited'],
   'GET /api/v1/desk/requests/:id/document': ['not_found'],
   'POST /api/v1/desk/requests/:id/resolve': ['identity_not_verified', 'not_found', 'conflict', 'account_not_found', 'rate_limited'],
+  'POST /api/v1/desk/identity-mismatches/:id/review': ['not_found', 'conflict'],
   'POST /api/v1/admin/offices': ['conflict'],
   'POST /api/v1/admin/administrations': ['conflict'],
   'POST /api/v1/admin/accounts': ['invalid_codice_fiscale', 'account_exists', 'weak_password'],
