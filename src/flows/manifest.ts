@@ -17,6 +17,7 @@ import { contactsFlow } from './contacts/index.ts';
 import { devMailboxFlow } from './dev-mailbox/index.ts';
 import { enrolmentFlow } from './enrolment/index.ts';
 import { federationFlow } from './federation/index.ts';
+import { identityMismatchesFlow } from './identity-mismatches/index.ts';
 import { legalFlow } from './legal/index.ts';
 import { noticesFlow } from './notices/index.ts';
 import { oidcFlow } from './oidc/index.ts';
@@ -46,6 +47,7 @@ export const flows = [
   captchaFlow,
   assistanceFlow,
   deskFlow,
+  identityMismatchesFlow,
   appointmentsFlow,
   adminFlow,
   enrolmentFlow,

@@ -86,6 +86,7 @@ export const operationProblems: Record<string, ErrorCode[]> = {
   'GET /api/v1/desk/accounts/:codiceFiscale/messages': ['invalid_codice_fiscale', 'account_not_found'],
   'POST /api/v1/desk/accounts/:codiceFiscale/messages/:messageId/resend': ['invalid_codice_fiscale', 'account_not_found', 'conflict'],
   'POST /api/v1/desk/requests/:id/resolve': ['identity_not_verified', 'not_found', 'conflict', 'account_not_found', 'rate_limited'],
+  'POST /api/v1/desk/identity-mismatches/:id/review': ['not_found', 'conflict'],
   'POST /api/v1/admin/offices': ['conflict'],
   'POST /api/v1/admin/administrations': ['conflict'],
   'POST /api/v1/admin/accounts': ['invalid_codice_fiscale', 'account_exists', 'weak_password'],

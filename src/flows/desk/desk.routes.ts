@@ -18,6 +18,8 @@ import { AppError } from '../../domain/errors.ts';
 import { html } from '../../web/html.ts';
 import { alert } from '../../web/forms.ts';
 import { fileResponse } from '../../web/openapi.ts';
+import { countOpenIdentityMismatches } from '../identity-mismatches/identity-mismatches.steps.ts';
+import { mismatchesLink } from '../identity-mismatches/views/identity-mismatches.page.ts';
 
 const security = [{ bearerAuth: [] }];
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid', maxLength: 36 }) });
@@ -122,7 +124,8 @@ export async function deskPageRoutes(plain: FastifyInstance, deps: FlowDeps): Pr
   app.get('/desk', { schema: { hide: true, querystring: QueueQuery } }, async (request, reply) => {
     const entries = await listRequests(deps, 'confirmed');
     const notice = request.query.resolved ? request.t('desk.queue.resolved') : undefined;
-    return render(request, reply, 'desk.queue.title', (ctx) => queueBody(ctx, entries, formatCivilDate(romeDate(deps.clock.now())), notice));
+    const mismatches = await countOpenIdentityMismatches(deps); // issue 10: SPID/CIE data to review
+    return render(request, reply, 'desk.queue.title', (ctx) => html`${mismatchesLink(ctx, mismatches)}${queueBody(ctx, entries, formatCivilDate(romeDate(deps.clock.now())), notice)}`);
   });
 
   const fileOf = async (request: FastifyRequest, codiceFiscale: string) => {

@@ -3,7 +3,6 @@
 // CIE strategy hands the account to the login flow, which answers the request ID once (a
 // replay finds the flow moved on) and opens the session like any other sign-in.
 import { findAccountByCodiceFiscale, type AccountRow } from '../../store/accounts.repo.ts';
-import { recordAudit } from '../../store/audit.repo.ts';
 import type { FlowDeps } from '../deps.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { readAttributes, type FederatedIdentity } from './check-attributes.ts';
@@ -13,6 +12,7 @@ import { parseResponse, signedAssertion, verifyResponseSignatureIfPresent } from
 import { LoginFlowAlreadyAnswered } from '../sign-in/login-flow.steps.ts';
 import { acceptAssertion, federatedStrategies } from '../sign-in/strategies/federated.strategy.ts';
 import { createFederatedAccount } from './federated-account.ts';
+import { flagIdentityMismatch } from '../identity-mismatches/identity-mismatches.steps.ts';
 import type { Federation } from './federation.context.ts';
 import { closeSamlFlow, findPendingSamlFlow, recordSamlSubject, type SamlFlowRow, type SamlSubject } from './federation-flows.repo.ts';
 import { ensure, Rejection, refused } from './rejection.ts';
@@ -99,11 +99,9 @@ function subjectOf(assertion: Element): SamlSubject {
 }
 
 /** A disagreement is recorded for operators (desk review), never silently fixed. */
-async function flagMismatch(deps: FlowDeps, account: AccountRow, identity: FederatedIdentity, via: { method: string; provider: string }, meta: RequestMeta): Promise<void> {
+async function flagMismatch(deps: FlowDeps, account: AccountRow, identity: FederatedIdentity, via: { method: FederationKind; provider: string }, meta: RequestMeta): Promise<void> {
   const fields = identityMismatches(account, identity);
   if (fields.length === 0) return;
-  await deps.db.transaction((tx) => recordAudit(tx, deps.clock.now(), {
-    type: 'federated_identity_mismatch', actor: `citizen:${account.codice_fiscale}`, accountId: account.id, ...meta,
-    outcome: 'refused', details: { fields: fields.join(','), method: via.method, provider: via.provider },
-  }));
+  const asserted = { firstName: identity.firstName, lastName: identity.lastName, birthDate: identity.birthDate };
+  await flagIdentityMismatch(deps, { account, fields, asserted, via }, meta);
 }
