@@ -67,10 +67,13 @@ export async function verifyWithLockout(
     return { clearGuard };
   }
   const actor = `citizen:${attempt.codiceFiscale}`;
+  // Not a secret: the per-codice-fiscale counter exists for unknown codici fiscali too, so the
+  // count is the same whether or not the account exists.
+  const wrong = new AppError('invalid_credentials', { attemptsLeft: Math.max(0, deps.config.lockoutThreshold - decision.state.failures) });
   const failed = { type: 'sign_in_failed', actor, accountId: attempt.account?.id, ...meta, outcome: 'failure' } as const;
   if (!decision.locksOnFailure) {
     await recordAudit(deps.db, deps.clock.now(), failed); // one statement: no transaction needed
-    throw new AppError('invalid_credentials');
+    throw wrong;
   }
   await deps.db.transaction(async (tx) => {
     const at = deps.clock.now();
@@ -86,7 +89,5 @@ export async function verifyWithLockout(
       });
     }
   });
-  // Not a secret: the per-codice-fiscale counter exists for unknown codici fiscali too, so the
-  // count is the same whether or not the account exists.
-  throw new AppError('invalid_credentials', { attemptsLeft: Math.max(0, deps.config.lockoutThreshold - decision.state.failures) });
+  throw wrong;
 }
