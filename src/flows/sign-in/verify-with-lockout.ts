@@ -70,7 +70,7 @@ export async function verifyWithLockout(
   const failed = { type: 'sign_in_failed', actor, accountId: attempt.account?.id, ...meta, outcome: 'failure' } as const;
   if (!decision.locksOnFailure) {
     await recordAudit(deps.db, deps.clock.now(), failed); // one statement: no transaction needed
-    throw new AppError('invalid_credentials');
+    throw new AppError('invalid_credentials', { attemptsLeft: attemptsLeft(deps, decision.state.failures) });
   }
   await deps.db.transaction(async (tx) => {
     const at = deps.clock.now();
@@ -88,5 +88,9 @@ export async function verifyWithLockout(
   });
   // Not a secret: the per-codice-fiscale counter exists for unknown codici fiscali too, so the
   // count is the same whether or not the account exists.
-  throw new AppError('invalid_credentials', { attemptsLeft: Math.max(0, deps.config.lockoutThreshold - decision.state.failures) });
+  throw new AppError('invalid_credentials', { attemptsLeft: attemptsLeft(deps, decision.state.failures) });
+}
+
+function attemptsLeft(deps: FlowDeps, failures: number): number {
+  return Math.max(0, deps.config.lockoutThreshold - failures);
 }
