@@ -212,9 +212,10 @@ describe('issue 15 through HTTP', () => {
     await desk.post('/desk/signin', { codiceFiscale: operatorCf, password: operatorPassword });
     const page = await desk.get(`/desk/citizens?codiceFiscale=${cf}`);
     assert.equal(page.statusCode, 200);
-    for (const expected of ['Mario Rossi', 'A562', 'mario@example.it', '+393331234567', 'mailbox full', 'Invia di nuovo', 'Richieste precedenti', 'href="/desk"']) {
+    for (const expected of ['Mario Rossi', 'A562', 'mario@example.it', '+393331234567', 'mailbox full', 'Avviso di credenziale cambiata', 'Invia di nuovo', 'Richieste precedenti', 'href="/desk"']) {
       assert.ok(page.body.includes(expected), `the file shows ${expected}`);
     }
+    assert.ok(!page.body.includes('credential_changed'), 'the message is named in words, not by its internal kind');
     const resent = await desk.post(`/desk/citizens/${cf}/messages/${failed[0]!.id}/resend`, {});
     assert.equal(resent.statusCode, 303, resent.body.slice(0, 200));
     const status = (await t.deps.db.query<{ status: string }>('SELECT status FROM outbox WHERE id = $1', [failed[0]!.id])).rows[0]!.status;

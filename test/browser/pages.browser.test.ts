@@ -3,11 +3,13 @@
 // legends, fields and messages never overprint one another (the captcha and /assistance
 // defects); the captcha is on, as in production. Screenshots of the main pages are kept.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { activateCitizen, adminToken, mailbox, startTestApp, type TestApp } from '../helpers/app.ts';
-import { axeViolations, auditWidths, describeViolations, type AxeViolation } from '../helpers/axe.ts';
-import { browserSkipReason, launchBrowser, screenshotDir, serveForBrowser } from '../helpers/browser.ts';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { activateCitizen, adminToken, mailbox, registerCitizen, startTestApp, type TestApp } from '../helpers/app.ts';
+import { axeViolations, auditWidths, describeViolations, type AxeViolation, type Snapshot } from '../helpers/axe.ts';
+import { browserSkipReason, launchBrowser, screenshotDir } from '../helpers/browser.ts';
+import { throughTestIdp } from '../helpers/federation.ts';
 import { png } from '../helpers/documents.ts';
 import { layoutProblems } from '../helpers/layout.ts';
 import { multipart } from '../helpers/multipart.ts';
@@ -19,16 +21,55 @@ const operatorCf = 'VRDLGU80A01F205T';
 const operatorPassword = 'Sportello#Aperto-2026';
 const languages = ['it', 'en', 'ro'] as const;
 
+/** The SP must know its public URL before it starts (the test IdP posts back to it), so the port is chosen first. */
+async function freePort(): Promise<number> {
+  const free = (port: number) => new Promise<boolean>((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+  // BROWSER_TEST_PORT narrows the search where ports are shared; otherwise any free port.
+  const from = Number(process.env.BROWSER_TEST_PORT ?? 0);
+  if (!from) {
+    return new Promise((resolve, reject) => {
+      const server = createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        const port = typeof address === 'object' && address ? address.port : 0;
+        server.close(() => resolve(port));
+      });
+    });
+  }
+  for (let port = from; port < from + 100; port++) if (await free(port)) return port;
+  throw new Error(`no free port from ${from}`);
+}
+
+/** A page reached by submitting a form (POST binding, upload): opened by a click, checked as the browser got it. */
+interface Submitted { name: string; open: (page: Page) => Promise<{ url: string; html: string }> }
+type Visit = string | Submitted;
+
+async function submitTo(page: Page, path: string, click: () => Promise<void>): Promise<{ url: string; html: string }> {
+  const [response] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === path && r.request().resourceType() === 'document'), click()]);
+  assert.ok(response.status() < 400, `${path}: ${response.status()}`);
+  return { url: response.url(), html: await response.text() };
+}
+
 describe('every page, every language, both widths', { skip }, () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
   let officeId: string;
   let requestId: string;
+  let administrationToken: string;
+  let wasntMePath: string;
+  let jobPath: string | undefined;
 
   before(async () => {
-    t = await startTestApp({ CAPTCHA: 'on', ADMINISTRATION_NAME: 'Comune di Prova', ADMINISTRATION_URL: 'https://www.comune.prova.it' });
-    base = await serveForBrowser(t.app);
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    t = await startTestApp({ CAPTCHA: 'on', ADMINISTRATION_NAME: 'Comune di Prova', ADMINISTRATION_URL: 'https://www.comune.prova.it', PORT: String(port), PUBLIC_URL: base });
+    await t.app.listen({ host: '127.0.0.1', port });
     browser = await launchBrowser({ audit: false }); // this suite runs axe itself, page by page
     await activateCitizen(t.app, { codiceFiscale: cf, firstName: 'Mario', lastName: 'Rossi', email: 'mario@example.it', mobile: '+393331234567', password });
     const operator = await t.app.inject({ method: 'POST', url: '/api/v1/admin/operators', headers: { authorization: `Bearer ${adminToken}` },
@@ -49,13 +90,27 @@ describe('every page, every language, both widths', { skip }, () => {
     const link = (await mailbox(t.app, 'mario@example.it')).find((m) => m.kind === 'assistance_confirm')!.text;
     const token = /\/assistance\/confirm\/([A-Za-z0-9_-]+)/.exec(link)![1]!;
     assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/assistance/confirm', payload: { token } })).statusCode, 200);
+    // The "this wasn't me" link of the notice sent when the first password was replaced (its page changes nothing).
+    const notice = (await mailbox(t.app, 'mario@example.it')).find((m) => /\/wasnt-me\//.test(m.text));
+    wasntMePath = new URL(/(http\S+\/wasnt-me\/[A-Za-z0-9_-]+)/.exec(notice?.text ?? '')?.[1] ?? `${base}/wasnt-me/none`).pathname;
+    assert.notEqual(wasntMePath, '/wasnt-me/none', 'a security notice with its link');
+    // A message that could not be delivered, for the citizen file's list.
+    await t.deps.db.transaction((tx) => t.deps.outbox.enqueue(tx, { channel: 'email', to: 'mario@example.it', kind: 'credential_changed', language: 'it',
+      params: { what: 'password', at: t.clock.now().toISOString(), ip: '203.0.113.9' } }));
+    await t.deps.db.query("UPDATE outbox SET status = 'failed', last_error = 'mailbox full' WHERE recipient = 'mario@example.it' AND kind = 'credential_changed' AND status = 'pending'");
+    // An identity mismatch for /desk/mismatches: SPID says Giulia, the account says Giuliana.
+    assert.equal((await registerCitizen(t.app, { codiceFiscale: 'BNCGLI90C55H501W', firstName: 'Giuliana', lastName: 'Bianchi', temporaryPassword: 'Provvisoria-2026' })).statusCode, 201);
+    assert.equal((await throughTestIdp(t.app, t.deps.config, { identity: 'giulia', level: 2 })).acs.statusCode, 200);
+    const administration = await t.app.inject({ method: 'POST', url: '/api/v1/admin/administrations', headers: { authorization: `Bearer ${adminToken}` },
+      payload: { code: 'NOIPA', name: 'NoiPA' } });
+    administrationToken = administration.json().apiToken;
   });
   after(async () => {
     await browser?.close();
     await t?.close();
   });
 
-  async function context(lang: string, as: 'visitor' | 'citizen' | 'operator'): Promise<BrowserContext> {
+  async function context(lang: string, as: 'visitor' | 'citizen' | 'operator' | 'administration'): Promise<BrowserContext> {
     const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false, locale: lang });
     const page = await ctx.newPage();
     if (as === 'citizen') {
@@ -70,41 +125,76 @@ describe('every page, every language, both widths', { skip }, () => {
       await page.getByLabel('Password', { exact: true }).fill(operatorPassword);
       await page.getByRole('button', { name: 'Accedi' }).click();
       await page.waitForURL(`${base}/desk`);
+    } else if (as === 'administration') {
+      await page.goto(`${base}/administration/signin?lang=it`);
+      await page.getByLabel('Chiave di accesso dell’amministrazione').fill(administrationToken);
+      await page.getByRole('button', { name: 'Accedi' }).click();
+      await page.waitForURL(`${base}/administration`);
+      if (!jobPath) { // one small upload, for a job status page
+        await page.getByLabel('File CSV').setInputFiles({ name: 'personale.csv', mimeType: 'text/csv',
+          buffer: Buffer.from('codiceFiscale;nome;cognome;email;cellulare\nMRTMTT91D08F205J;Matteo;Martini;matteo@example.it;3331112223\nNONVALIDO;Anna;Verdi;anna@example.it;3331112224\n') });
+        await page.getByRole('button', { name: 'Carica il file' }).click();
+        await page.waitForURL(/\/administration\/jobs\/[0-9a-f-]{36}$/);
+        jobPath = new URL(page.url()).pathname;
+      }
     }
     await page.close();
     return ctx;
   }
 
   const visitorPages = ['/signin', '/recovery/password', '/recovery/pin', '/recovery/pin/confirm', '/assistance', '/appointments',
-    '/note-legali', '/privacy', '/dichiarazione-accessibilita', '/desk/signin', '/dev/outbox'];
-  const citizenPages = ['/area', '/area/password', '/area/pin/change', '/area/services'];
-  const deskPages = () => ['/desk', `/desk/requests/${requestId}`];
+    '/note-legali', '/privacy', '/dichiarazione-accessibilita', '/desk/signin', '/administration/signin', '/dev/outbox', '/dev/idp/logout'];
+  // "Entra con SPID" → the POST-binding page → the test IdP's page → its answer (POST binding back to the ACS).
+  const federationPages = (): Visit[] => {
+    const login = `/auth/spid/login?idp=${encodeURIComponent(`${base}/dev/idp`)}&purpose=recovery`;
+    return [login,
+      { name: '/dev/idp/sso', open: (page) => submitTo(page, '/dev/idp/sso', () => page.locator('main form button[type=submit]').first().click()) },
+      { name: '/dev/idp/answer', open: (page) => submitTo(page, '/dev/idp/answer', () => page.locator('main form button[type=submit]').first().click()) }];
+  };
+  const citizenPages = ['/area', '/area/password', '/area/pin/change', '/area/services', '/area/sessions'];
+  const deskPages = () => ['/desk', `/desk/requests/${requestId}`, '/desk/mismatches', `/desk/citizens?codiceFiscale=${cf}`];
+  const administrationPages = () => ['/administration', jobPath ?? '/administration', '/administration/workers'];
   const shots: Record<string, string> = { '/signin': 'signin', '/recovery/password': 'recovery', '/recovery/pin': 'pin-recovery', '/area/pin/change': 'pin-change',
-    '/assistance': 'assistance', '/desk': 'desk-queue', '/appointments?office': 'appointments' };
+    '/assistance': 'assistance', '/desk': 'desk-queue', '/desk/mismatches': 'desk-mismatches' };
+  const shotOf = (path: string): string | undefined => shots[path]
+    ?? (path.startsWith('/appointments?office=') ? 'appointments' : path.startsWith('/desk/requests/') ? 'desk-request' : path.startsWith('/desk/citizens?') ? 'desk-citizen' : undefined);
 
   for (const lang of languages) {
     test(`${lang}: zero axe violations, header whole, forms not overprinted, at ${auditWidths.join(' and ')} px`, async () => {
       const found: { url: string; width: number; violations: AxeViolation[] }[] = [];
       const layout: string[] = [];
-      const groups: [BrowserContext, string[]][] = [
-        [await context(lang, 'visitor'), [...visitorPages, `/appointments?office=${officeId}&date=2026-11-30`]],
+      const groups: [BrowserContext, Visit[]][] = [
+        [await context(lang, 'visitor'), [...visitorPages, `/appointments?office=${officeId}&date=2026-11-30`, wasntMePath]],
+        [await context(lang, 'visitor'), federationPages()],
         [await context(lang, 'citizen'), citizenPages],
-        [await context(lang, 'operator'), [...deskPages(), `/desk/requests/${requestId}`]],
+        [await context(lang, 'operator'), deskPages()],
+        [await context(lang, 'administration'), administrationPages()],
       ];
-      for (const [ctx, paths] of groups) {
+      for (const [ctx, visits] of groups) {
         const page = await ctx.newPage();
-        for (const path of paths) {
-          const url = `${base}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`;
-          const response = await page.goto(url);
-          assert.ok(response && response.status() < 400, `${path}: ${response?.status()}`);
-          assert.equal(page.url(), url, `${path} shows itself, not a redirect`);
-          const snapshot = { url, html: await response.text() };
+        for (const visit of visits) {
+          const path = typeof visit === 'string' ? visit : visit.name;
+          let snapshot: Snapshot;
+          if (typeof visit === 'string') {
+            const url = `${base}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`;
+            const response = await page.goto(url);
+            assert.ok(response && response.status() < 400, `${path}: ${response?.status()}`);
+            assert.equal(page.url(), url, `${path} shows itself, not a redirect`);
+            snapshot = { url, html: await response.text() };
+          } else {
+            snapshot = await visit.open(page);
+          }
+          assert.match(snapshot.html, new RegExp(`<html lang="${lang}"`), `${path} in ${lang}`);
           assert.doesNotMatch(snapshot.html, /\b(?:common|signIn|assistance|desk|appointments|recovery|pin|area|footer|legal)\.[a-zA-Z.]+\b(?![^<]*>)/, `${path}: a raw message key`);
           for (const width of auditWidths) {
             found.push({ url: path, width, violations: await axeViolations(browser, snapshot, width) });
             layout.push(...(await layoutProblems(browser, snapshot, width)).map((p) => `${path} at ${width}px: ${p}`));
           }
-          const shot = Object.entries(shots).find(([prefix]) => path.startsWith(prefix))?.[1];
+          if (path === '/recovery/password') {
+            assert.match(snapshot.html, /href="\/auth\/spid\/login\?[^"]*purpose=recovery/, 'recovery offers SPID');
+            assert.match(snapshot.html, /href="\/auth\/cie\/login\?[^"]*purpose=recovery/, 'recovery offers CIE');
+          }
+          const shot = shotOf(path);
           if (shot && lang === 'it') {
             for (const width of auditWidths) {
               await page.setViewportSize({ width, height: 800 });
@@ -115,7 +205,7 @@ describe('every page, every language, both widths', { skip }, () => {
         }
         await ctx.close();
       }
-      assert.ok(found.length >= 2 * 18, `${found.length} page checks`);
+      assert.ok(found.length >= 2 * 30, `${found.length} page checks`);
       assert.equal(describeViolations(found), '', 'WCAG 2.1 AA violations');
       assert.deepEqual(layout, [], 'layout problems');
     });

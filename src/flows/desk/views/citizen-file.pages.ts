@@ -40,7 +40,7 @@ export function historyList(ctx: PageContext, file: CitizenFile): Html {
 export function failedMessagesList(ctx: PageContext, file: CitizenFile): Html {
   if (file.failedMessages.length === 0) return html`<p>${ctx.t('desk.messages.none')}</p>`;
   return html`<ul class="list-unstyled">${file.failedMessages.map((message) => html`<li class="border-bottom py-2">
-    <strong>${message.kind}</strong> · ${message.channel} · ${message.recipient} · ${italianDate(message.createdAt)}<br>
+    <strong>${ctx.t(`desk.messageKind.${message.kind as 'credential_changed'}`)}</strong> · ${message.channel} · ${message.recipient} · ${italianDate(message.createdAt)}<br>
     <small>${message.reason ?? ''}</small>
     ${message.resendable
       ? html`<form method="post" action="/desk/citizens/${file.codiceFiscale}/messages/${message.id}/resend" class="mt-2">${csrfField(ctx)}
