@@ -105,9 +105,10 @@ export const sessionPlugin = fp(async (app: FastifyInstance, deps: { db: Db; clo
     const sessionId = request.cookies[sessionCookieName(deps.config)];
     if (sessionId && sessionId.length <= 100) request.citizen = await loadSession(deps, sessionId);
     // Every message to an account goes out in its language: the one its holder reads the pages
-    // in (the language plugin ran first). Flows render messages with account.language.
+    // in (the language plugin ran first). Flows render messages with account.language. Only a
+    // page read (GET) records it, so a refused form submission changes nothing (fuzz suite).
     const citizen = request.citizen;
-    if (citizen && !request.url.startsWith('/api/') && citizen.account.language !== request.lang) {
+    if (citizen && request.method === 'GET' && !request.url.startsWith('/api/') && citizen.account.language !== request.lang) {
       await updateAccountLanguage(deps.db, citizen.account.id, request.lang);
       citizen.account = { ...citizen.account, language: request.lang };
     }

@@ -90,7 +90,7 @@ describe('PIN in a browser', { skip }, () => {
     await page.getByLabel('Codice fiscale', { exact: true }).fill(citizen.codiceFiscale);
     await page.getByLabel('Email').fill(citizen.email);
     await page.getByRole('button', { name: 'Avanti' }).click();
-    assert.match(await page.locator('#contacts-error').innerText(), /Indica almeno due recapiti/);
+    assert.match(await page.locator('#field-contacts-error').innerText(), /almeno due dei tuoi recapiti/);
     await page.getByLabel('Cellulare').fill(citizen.mobile.replace('+39', ''));
     await page.getByRole('button', { name: 'Avanti' }).click();
     await page.waitForURL(`${base}/recovery/pin/sent`);

@@ -11,6 +11,7 @@ import { registerCitizen, startTestApp, type TestApp } from '../helpers/app.ts';
 import { startSmsGateway, type SmsRequest } from '../helpers/sms-gateway.ts';
 import { startSmtp, type ReceivedMail, type TestSmtpServer } from '../helpers/smtp.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
+import { processRecoveryStarts } from '../../src/flows/credentials/recovery-starts.ts';
 
 const citizens = ['RSSMRA85T10A562S', 'VRDGPP80A01H501U', 'BNCLRA90M41F205Z'];
 
@@ -47,6 +48,7 @@ describe('SMTP and SMS peers that refuse, drop and hang', () => {
         assert.equal(started.statusCode, 202);
       }
     }
+    await processRecoveryStarts(t.deps); // starts are carried out off the request path (S2)
     const expected = (await t.deps.db.query<{ n: string; channel: string }>(
       `SELECT channel, count(*)::text AS n FROM outbox GROUP BY channel`)).rows;
     const expectedEmails = Number(expected.find((r) => r.channel === 'email')?.n ?? 0);

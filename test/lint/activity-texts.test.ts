@@ -10,7 +10,7 @@ import { catalogues, installFlowMessages } from '../../src/web/i18n/index.ts';
 // Flows bring their own texts (activity lines included), as buildApp installs them.
 installFlowMessages(flowMessages());
 
-const notAboutAnAccount = new Set(['desk_request_rejected', 'administration_created', 'operator_created', 'oidc_client_registered', 'oidc_client_removed', 'workers_enrolled', 'administration_signed_in']);
+const notAboutAnAccount = new Set(['desk_request_rejected', 'administration_created', 'operator_created', 'oidc_client_registered', 'oidc_client_removed', 'workers_enrolled', 'administration_signed_in', 'administration_sign_in_failed']);
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

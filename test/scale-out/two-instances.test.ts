@@ -17,8 +17,11 @@ import { openPostgres } from '../../src/store/postgres.db.ts';
 import { runningInCi, testDatabaseUrl, testRedisUrl } from '../helpers/db.ts';
 import { startSmtp, type ReceivedMail, type TestSmtpServer } from '../helpers/smtp.ts';
 
-if (runningInCi && (!testDatabaseUrl || !testRedisUrl)) throw new Error('CI must set TEST_DATABASE_URL and TEST_REDIS_URL');
-const skip = !testDatabaseUrl || !testRedisUrl ? 'needs TEST_DATABASE_URL and TEST_REDIS_URL' : false;
+// Instances share a PostgreSQL server whatever the suite's own database: in CI's embedded-PGlite
+// pass too, the machine's server is used (as the database-cut fault suite does).
+const serverUrl = testDatabaseUrl ?? (runningInCi ? 'postgres://postgres@127.0.0.1:5432/test' : undefined);
+if (runningInCi && !testRedisUrl) throw new Error('CI must set TEST_REDIS_URL');
+const skip = !serverUrl || !testRedisUrl ? 'needs TEST_DATABASE_URL and TEST_REDIS_URL' : false;
 
 const ports = [4610, 4611] as const;
 const password = 'Tramonto-Viola!Sul-Po7';
@@ -47,11 +50,11 @@ describe('two instances, one PostgreSQL, one Redis', { skip }, () => {
   let smtp: TestSmtpServer;
 
   before(async () => {
-    const admin = new pg.Client({ connectionString: testDatabaseUrl });
+    const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
     await admin.query(`CREATE SCHEMA ${schema}`);
     await admin.end();
-    const db = await openPostgres(testDatabaseUrl!, { schema, poolSize: 2 });
+    const db = await openPostgres(serverUrl!, { schema, poolSize: 2 });
     await migrate(db);
     const passwordHash = await createArgon2Hasher().hash(password);
     for (const person of [citizen, other]) {
@@ -60,7 +63,7 @@ describe('two instances, one PostgreSQL, one Redis', { skip }, () => {
     }
     await db.close();
     smtp = await startSmtp(mails);
-    const url = new URL(testDatabaseUrl!);
+    const url = new URL(serverUrl!);
     url.searchParams.set('options', `-c search_path=${schema}`);
     for (const port of ports) {
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -86,7 +89,7 @@ describe('two instances, one PostgreSQL, one Redis', { skip }, () => {
       }
     }
     await new Promise<void>((resolve) => smtp?.close(() => resolve()));
-    const cleaner = new pg.Client({ connectionString: testDatabaseUrl });
+    const cleaner = new pg.Client({ connectionString: serverUrl });
     await cleaner.connect();
     await cleaner.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await cleaner.end();

@@ -12,7 +12,7 @@ import { createOperator } from '../helpers/operator.ts';
 
 const production = {
   VARCO_ENV: 'production', PUBLIC_URL: 'https://varco.example.it', DATABASE_URL: 'postgres://db/varco',
-  SMTP_URL: 'smtp://mail', SMS_GATEWAY_URL: 'https://sms.example.it/send',
+  SMTP_URL: 'smtp://mail', SMS_GATEWAY_URL: 'https://sms.example.it/send', OIDC_KEY_ENCRYPTION_KEY: 'e'.repeat(64),
 };
 
 describe('S32 secrets: from files, refused when weak, never shown', () => {
