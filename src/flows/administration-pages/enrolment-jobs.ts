@@ -7,7 +7,6 @@ import { mkdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Random } from '../../domain/clock.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { FlowDeps } from '../deps.ts';
 import type { RequestMeta } from '../request-meta.ts';
@@ -15,6 +14,7 @@ import { findAdministration } from '../enrolment/enrolment.repo.ts';
 import { enrolWorkers } from '../enrolment/enrolment.steps.ts';
 import { BadHeaderError, csvRows } from '../enrolment/worker-source.ts';
 import { finishJob, insertJob, recordProgress, startJob, type JobRow } from './enrolment-jobs.repo.ts';
+import { uuidFrom } from '../../domain/uuid.ts';
 
 /** As the API's own body limit: 100,000 rows of about 120 bytes with room to spare. */
 export const maxUploadBytes = 32 * 1024 * 1024;
@@ -23,13 +23,6 @@ export const silentJobSeconds = 10 * 60;
 
 export type JobView = JobRow['state'] | 'interrupted';
 
-function newUuid(random: Random): string {
-  const bytes = random.bytes(16);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 function uploadDir(deps: Pick<FlowDeps, 'config'>): string {
   return join(deps.config.dataDir, 'enrolment-uploads');
@@ -60,7 +53,7 @@ export function failureOf(error: unknown): string {
 export async function queueUpload(
   deps: FlowDeps, administrationId: string, upload: { fileName: string; stream: Readable; truncated: () => boolean }, meta: RequestMeta,
 ): Promise<string> {
-  const id = newUuid(deps.random);
+  const id = uuidFrom(deps.random);
   await mkdir(uploadDir(deps), { recursive: true, mode: 0o700 });
   const filePath = join(uploadDir(deps), `${id}.csv`);
   try {

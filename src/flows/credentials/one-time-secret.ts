@@ -14,6 +14,7 @@ import { addSeconds } from '../../domain/clock.ts';
 import { constantTimeEqual, hashToken, newNumericCode, newToken } from '../../domain/secrets.ts';
 import type { Config } from '../../config.ts';
 import type { Queryable } from '../../store/db.ts';
+import { uuidFrom } from '../../domain/uuid.ts';
 import {
   consumeSecretRow, countSecretAttempt, findLiveSecret, findSecretByHash, insertSecret, spentAttempts, voidAllSecretsOfAccount,
   voidSecretsOf, voidSecretsOfFlow,
@@ -60,14 +61,6 @@ export interface IssuedSecret {
   expiresAt: Date;
 }
 
-/** A v4 UUID from the injected randomness, so the row id (bound into the code's HMAC) is known before the insert. */
-function newUuid(random: Random): string {
-  const bytes = random.bytes(16);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 /** Binding the row id and purpose means a hash copied to another row or purpose verifies nothing. */
 function codeHmac(key: string, row: Pick<SecretRow, 'id' | 'purpose'>, code: string): string {
@@ -84,7 +77,7 @@ export async function issueSecret(tx: Queryable, deps: SecretDeps, request: Secr
   const now = deps.clock.now();
   const shape = shapes[request.purpose];
   const secret = shape.form === 'link' ? newToken(deps.random) : newNumericCode(deps.random, shape.digits);
-  const id = newUuid(deps.random);
+  const id = uuidFrom(deps.random);
   const ttlEnd = addSeconds(now, request.ttlSeconds);
   const expiresAt = request.notAfter && request.notAfter < ttlEnd ? request.notAfter : ttlEnd;
   if (!shape.independent) await voidSecretsOf(tx, { accountId: request.accountId, flowId: request.flowId }, [request.purpose], now);
