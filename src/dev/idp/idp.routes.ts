@@ -3,8 +3,9 @@
 // identity, a level and an outcome, and posts back a Response signed with its own key. Its
 // SingleLogoutService answers the SP's signed LogoutRequest, and /dev/idp/logout starts an
 // IdP-initiated logout of a subject it vouched for in this process.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import type { Federation } from '../../flows/federation/federation.context.ts';
 import { levelOf } from '../../flows/federation/sp-profile.ts';
 import { verifyElementSignature } from '../../flows/federation/xml-signature.ts';
@@ -84,7 +85,8 @@ function answer(idp: DevIdp, request: ReadRequest, form: { identity?: string; le
   return Buffer.from(signedResponse(fields, idp.key)).toString('base64');
 }
 
-export async function devIdpRoutes(app: FastifyInstance, options: { deps: FlowDeps; idp: DevIdp; federation: Federation }): Promise<void> {
+export async function devIdpRoutes(plain: FastifyInstance, options: { deps: FlowDeps; idp: DevIdp; federation: Federation }): Promise<void> {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   const { deps, idp, federation } = options;
   const errorPage = (request: FastifyRequest, reply: Parameters<typeof pageContext>[1]) => {
     const ctx = pageContext(request, reply);
@@ -95,7 +97,7 @@ export async function devIdpRoutes(app: FastifyInstance, options: { deps: FlowDe
     reply.type('application/samlmetadata+xml').send(idp.metadata));
 
   app.post('/dev/idp/sso', { schema: { hide: true, body: SsoBody } }, async (request, reply) => {
-    const form = request.body as { SAMLRequest: string; RelayState?: string };
+    const form = request.body;
     const read = readRequest(federation, form.SAMLRequest);
     if (!read) return errorPage(request, reply);
     const ctx = pageContext(request, reply);
@@ -103,7 +105,7 @@ export async function devIdpRoutes(app: FastifyInstance, options: { deps: FlowDe
   });
 
   app.post('/dev/idp/answer', { schema: { hide: true, body: AnswerBody } }, async (request, reply) => {
-    const body = request.body as { SAMLRequest: string; RelayState?: string; identity?: string; level?: string; outcome?: string; cancel?: string };
+    const body = request.body;
     const form = body.cancel ? { ...body, outcome: 'cancelled' } : body;
     const read = readRequest(federation, form.SAMLRequest);
     if (!read) return errorPage(request, reply);
@@ -118,7 +120,7 @@ export async function devIdpRoutes(app: FastifyInstance, options: { deps: FlowDe
   // The SingleLogoutService: the SP's signed LogoutRequest is answered with a signed LogoutResponse;
   // the SP's LogoutResponse to our own request just ends here.
   app.post('/dev/idp/slo', { schema: { hide: true, body: SloBody } }, async (request, reply) => {
-    const body = request.body as Static<typeof SloBody>;
+    const body = request.body;
     const ctx = pageContext(request, reply);
     if (body.SAMLResponse) return sendPage(reply, ctx, { title: ctx.t('devIdp.logout.title'), body: loggedOutBody(ctx) });
     const read = body.SAMLRequest ? readLogoutRequest(federation, body.SAMLRequest) : null;
@@ -140,7 +142,7 @@ export async function devIdpRoutes(app: FastifyInstance, options: { deps: FlowDe
   });
 
   app.post('/dev/idp/logout', { schema: { hide: true, body: LogoutBody } }, async (request, reply) => {
-    const { nameId } = request.body as Static<typeof LogoutBody>;
+    const { nameId } = request.body;
     const subject = idp.subjects.get(nameId);
     if (!subject) return errorPage(request, reply);
     idp.subjects.delete(nameId);
