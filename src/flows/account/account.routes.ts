@@ -13,6 +13,7 @@ import type { FlowDeps } from '../deps.ts';
 import { absoluteTimeoutSeconds, idleTimeoutSeconds } from '../../web/session.ts';
 import { consentedServices } from '../oidc/oidc-consents.steps.ts';
 import { activeSessions } from '../sessions/sessions.steps.ts';
+import { contactKinds, pendingContactChange } from '../contacts/contacts.steps.ts';
 import { lastFederatedSignIn } from './account.repo.ts';
 import { areaBody, type AreaNotice } from './views/area.page.ts';
 
@@ -112,28 +113,37 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
   app.get('/', { schema: { hide: true } }, async (request, reply) => redirectTo(reply, request.citizen ? '/area' : '/signin'));
 }
 
+/** The new contacts waiting for their code, by contact. */
+async function pendingContactsOf(deps: FlowDeps, account: AccountRow): Promise<Partial<Record<(typeof contactKinds)[number], string>>> {
+  const pending = await Promise.all(contactKinds.map(async (contact) => [contact, (await pendingContactChange(deps, account, contact))?.target] as const));
+  return Object.fromEntries(pending.filter(([, target]) => target !== undefined));
+}
+
 /** The personal area, in the citizen scope: pending actions were sent to their pages already. */
 export async function accountPageRoutes(plain: FastifyInstance, deps: FlowDeps): Promise<void> {
   const app = plain.withTypeProvider<TypeBoxTypeProvider>();
-  const AreaQuery = Type.Object({ pin: Type.Optional(Type.String()), password: Type.Optional(Type.String()), lang: Type.Optional(Type.String({ maxLength: 5 })) });
+  const AreaQuery = Type.Object({ pin: Type.Optional(Type.String()), password: Type.Optional(Type.String()), contact: Type.Optional(Type.String()), lang: Type.Optional(Type.String({ maxLength: 5 })) });
   app.get('/area', { schema: { hide: true, querystring: AreaQuery } }, async (request, reply) => {
     const session = requireCitizen(request);
     const ctx = pageContext(request, reply);
     const events = await accountActivity(deps.db, session.account.id, 10);
     const view = describeAccount(deps, session.account, []);
-    const { pin, password } = request.query;
-    const notice: AreaNotice | undefined = pin === 'changed' || pin === 'revoked' ? `pin_${pin}` : password === 'changed' ? 'password_changed' : undefined;
+    const { pin, password, contact } = request.query;
+    const changedContact = contactKinds.find((kind) => kind === contact);
+    const notice: AreaNotice | undefined = pin === 'changed' || pin === 'revoked' ? `pin_${pin}` : password === 'changed' ? 'password_changed'
+      : changedContact ? `${changedContact}_changed` : undefined;
     const { account } = session;
-    const [identity, sessions, services] = await Promise.all([
+    const [identity, sessions, services, pendingContacts] = await Promise.all([
       lastFederatedSignIn(deps.db, account.id),
       activeSessions(deps, { accountId: account.id, codiceFiscale: account.codice_fiscale, currentIdHash: session.idHash },
         { idleSeconds: idleTimeoutSeconds, absoluteSeconds: absoluteTimeoutSeconds }),
       consentedServices(deps, account.id),
+      pendingContactsOf(deps, account),
     ]);
     const extras = {
       birthDate: account.birth_date === null ? null : typeof account.birth_date === 'string' ? account.birth_date : isoDay(account.birth_date),
       passwordChangedAt: account.password_changed_at, passwordTemporary: account.password_temporary_until !== null,
-      identity, sessions: sessions.length, services: services.length, now: deps.clock.now(),
+      identity, sessions: sessions.length, services: services.length, now: deps.clock.now(), pendingContacts,
     };
     return sendPage(reply, ctx, { title: ctx.t('area.title'), body: areaBody(ctx, view, events, extras, notice) });
   });

@@ -9,12 +9,14 @@ import { recordAudit } from '../../store/audit.repo.ts';
 import { wasntMeLink } from '../notices/wasnt-me.ts';
 import type { FlowDeps } from '../deps.ts';
 import { normaliseEmail } from '../enrolment/worker-row.ts';
-import { codeTtlSeconds, issueCode, spendCode, type CodePurpose } from '../profile-completion/verification-codes.ts';
+import { codeTtlSeconds, issueCode, openProofOf, spendCode, type CodePurpose, type OpenProof } from '../profile-completion/verification-codes.ts';
 import { requireWithinLimit } from '../rate-limit.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { replaceContact, type Contact } from './contacts.repo.ts';
 
 export type ContactChange = Partial<Record<Contact, string>>;
+
+export const contactKinds: readonly Contact[] = ['email', 'mobile', 'pec'];
 
 const purposeOf: Record<Contact, CodePurpose> = { email: 'change_email', mobile: 'change_mobile', pec: 'change_pec' };
 const channelOf: Record<Contact, Channel> = { email: 'email', mobile: 'sms', pec: 'pec' };
@@ -55,4 +57,22 @@ export async function confirmContactChange(deps: FlowDeps, account: AccountRow, 
         params: { contact: input.contact, at: now.toISOString(), wasntMeUrl: await wasntMeLink(tx, deps, account.id) } });
     }
   });
+}
+
+/** The change of this contact waiting for its code, or null (none asked within the hour, or already in effect). */
+export async function pendingContactChange(deps: FlowDeps, account: AccountRow, contact: Contact): Promise<OpenProof | null> {
+  const proof = await openProofOf(deps, { accountId: account.id, purpose: purposeOf[contact] });
+  return proof && proof.target !== account[contact] ? proof : null;
+}
+
+/**
+ * Sends a new code to the address waiting for it, through the same step as a new request: the
+ * hourly limit applies and, within the proof, the attempts already spent stay spent (S8).
+ * False when nothing is waiting.
+ */
+export async function resendContactCode(deps: FlowDeps, account: AccountRow, contact: Contact): Promise<boolean> {
+  const pending = await pendingContactChange(deps, account, contact);
+  if (!pending) return false;
+  await requestContactChange(deps, account, { [contact]: pending.target });
+  return true;
 }

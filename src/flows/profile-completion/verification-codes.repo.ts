@@ -15,6 +15,15 @@ export async function recentProof(db: Queryable, proof: Proof, since: Date): Pro
   return recent.rows[0]?.id ?? null;
 }
 
+/** The newest proof of this purpose opened since `since`, whatever its address. */
+export async function latestProof(db: Queryable, owner: { accountId: string; purpose: CodePurpose }, since: Date): Promise<{ id: string; target: string } | null> {
+  const latest = await db.query<{ id: string; target: string }>(
+    `SELECT id, target FROM contact_proofs WHERE account_id = $1 AND purpose = $2 AND created_at > $3 ORDER BY created_at DESC LIMIT 1`,
+    [owner.accountId, owner.purpose, since],
+  );
+  return latest.rows[0] ?? null;
+}
+
 export async function openProof(tx: Queryable, proof: Proof, now: Date): Promise<string> {
   const created = await tx.query<{ id: string }>(
     `INSERT INTO contact_proofs (id, account_id, purpose, target, created_at) VALUES (gen_random_uuid(), $1, $2, $3, $4) RETURNING id`,

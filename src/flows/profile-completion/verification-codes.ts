@@ -7,9 +7,9 @@
 // the guesses: 5 codes × 5 attempts an hour).
 import { AppError } from '../../domain/errors.ts';
 import type { Queryable, Transaction } from '../../store/db.ts';
-import { attemptsSpent, codeMatches, consumeSecret, countAttempt, issueSecret } from '../credentials/one-time-secret.ts';
+import { attemptsSpent, codeMatches, consumeSecret, countAttempt, issueSecret, liveSecret } from '../credentials/one-time-secret.ts';
 import type { FlowDeps } from '../deps.ts';
-import { openProof, proofTarget, recentProof } from './verification-codes.repo.ts';
+import { latestProof, openProof, proofTarget, recentProof } from './verification-codes.repo.ts';
 
 export type CodePurpose = 'verify_email' | 'verify_mobile' | 'change_email' | 'change_mobile' | 'change_pec';
 
@@ -28,6 +28,28 @@ export async function issueCode(
     purpose: request.purpose, accountId: request.accountId, flowId: proofId, ttlSeconds: codeTtlSeconds, maxAttempts: maxCodeAttempts,
   });
   return issued.secret;
+}
+
+export interface OpenProof {
+  /** The address the latest code of this purpose went to. */
+  target: string;
+  /** Its code while it can still be tried; null once expired, voided, used or out of attempts. */
+  code: { expiresAt: Date; attemptsLeft: number } | null;
+}
+
+/**
+ * What a change of this purpose waits on: the proof whose code is live (usable, or out of
+ * attempts), else the latest proof within the hour a resend would reuse, its code expired.
+ */
+export async function openProofOf(deps: Pick<FlowDeps, 'db' | 'clock'>, owner: { accountId: string; purpose: CodePurpose }): Promise<OpenProof | null> {
+  const now = deps.clock.now();
+  const live = await liveSecret(deps.db, { purpose: owner.purpose, accountId: owner.accountId }, now);
+  const liveTarget = live?.flow_id ? await proofTarget(deps.db, live.flow_id) : null;
+  if (live && liveTarget) {
+    return { target: liveTarget, code: live.attempts < live.max_attempts ? { expiresAt: live.expires_at, attemptsLeft: live.max_attempts - live.attempts } : null };
+  }
+  const proof = await latestProof(deps.db, owner, new Date(now.getTime() - proofReuseSeconds * 1000));
+  return proof ? { target: proof.target, code: null } : null;
 }
 
 /**

@@ -20,7 +20,11 @@ export interface AreaExtras {
   sessions: number;
   services: number;
   now: Date;
+  /** Per contact, the new address waiting for its code (contacts flow). */
+  pendingContacts: Partial<Record<ContactKind, string>>;
 }
+
+type ContactKind = 'email' | 'mobile' | 'pec';
 
 function formatDate(ctx: PageContext, iso: Date | string): string {
   return new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Rome' }).format(new Date(iso));
@@ -35,6 +39,19 @@ function row(ctx: PageContext, label: string, value: string | null, verified?: b
     <dt class="me-3">${label}</dt>
     <dd class="mb-0 text-break">${value ?? ctx.t('area.notSet')}
       ${value && verified !== undefined ? html` <span class="badge ${verified ? 'bg-success' : 'bg-warning text-dark'}">${ctx.t(verified ? 'area.verified' : 'area.notVerified')}</span>` : ''}</dd>
+  </div>`;
+}
+
+/** A contact with its state, the change waiting for its code if any, and the way to change it. */
+function contactRow(ctx: PageContext, contact: ContactKind, value: string | null, verified: boolean | undefined, pending: string | undefined): Html {
+  const label = ctx.t(`area.${contact}`);
+  return html`<div class="d-flex flex-wrap justify-content-between border-bottom py-2">
+    <dt class="me-3">${label}</dt>
+    <dd class="mb-0 text-break">${value ?? ctx.t('area.notSet')}
+      ${value && verified !== undefined ? html` <span class="badge ${verified ? 'bg-success' : 'bg-warning text-dark'}">${ctx.t(verified ? 'area.verified' : 'area.notVerified')}</span>` : ''}
+      <span class="d-block small mt-1">${pending ? html`${ctx.t('contacts.pending', { target: pending })}
+        <a href="/area/contacts/${contact}/code">${ctx.t('contacts.pending.enter')}<span class="visually-hidden"> (${label})</span></a> · ` : ''}<a
+        href="/area/contacts/${contact}">${ctx.t('contacts.edit')}<span class="visually-hidden"> ${label}</span></a></span></dd>
   </div>`;
 }
 
@@ -69,8 +86,9 @@ function identitySection(ctx: PageContext, identity: FederatedSignInRow | null):
   </section>`;
 }
 
-export type AreaNotice = 'pin_changed' | 'pin_revoked' | 'password_changed';
-const noticeTexts = { pin_changed: 'pin.change.done', pin_revoked: 'pin.revoked', password_changed: 'password.changed' } as const;
+export type AreaNotice = 'pin_changed' | 'pin_revoked' | 'password_changed' | `${ContactKind}_changed`;
+const noticeTexts = { pin_changed: 'pin.change.done', pin_revoked: 'pin.revoked', password_changed: 'password.changed',
+  email_changed: 'contacts.changed.email', mobile_changed: 'contacts.changed.mobile', pec_changed: 'contacts.changed.pec' } as const;
 
 export function areaBody(ctx: PageContext, account: AccountView, events: ActivityEntry[], extras: AreaExtras, notice?: AreaNotice): Html {
   return html`${notice ? alert('success', ctx.t(noticeTexts[notice])) : ''}<p class="lead">${ctx.t('area.welcome', { name: `${account.firstName} ${account.lastName}` })}</p>
@@ -85,9 +103,9 @@ export function areaBody(ctx: PageContext, account: AccountView, events: Activit
   <section aria-labelledby="contacts-heading" class="mb-4">
     <h2 id="contacts-heading" class="h4">${ctx.t('account.contacts')}</h2>
     <dl>
-      ${row(ctx, ctx.t('area.email'), account.email, account.emailVerified)}
-      ${row(ctx, ctx.t('area.mobile'), account.mobile, account.mobileVerified)}
-      ${row(ctx, ctx.t('area.pec'), account.pec)}
+      ${contactRow(ctx, 'email', account.email, account.emailVerified, extras.pendingContacts.email)}
+      ${contactRow(ctx, 'mobile', account.mobile, account.mobileVerified, extras.pendingContacts.mobile)}
+      ${contactRow(ctx, 'pec', account.pec, undefined, extras.pendingContacts.pec)}
     </dl>
     <p class="small">${ctx.t('account.contacts.hint')}</p>
   </section>
