@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { activateCitizen, adminToken, mailbox, registerCitizen, startTestApp, type TestApp } from '../helpers/app.ts';
+import { activateCitizen, adminToken, mailbox, registerCitizen, sessionCookieOf, startTestApp, type TestApp } from '../helpers/app.ts';
 import { axeViolations, auditWidths, describeViolations, type AxeViolation, type Snapshot } from '../helpers/axe.ts';
 import { browserSkipReason, launchBrowser, screenshotDir } from '../helpers/browser.ts';
 import { throughTestIdp } from '../helpers/federation.ts';
@@ -104,6 +104,10 @@ describe('every page, every language, both widths', { skip }, () => {
     const administration = await t.app.inject({ method: 'POST', url: '/api/v1/admin/administrations', headers: { authorization: `Bearer ${adminToken}` },
       payload: { code: 'NOIPA', name: 'NoiPA' } });
     administrationToken = administration.json().apiToken;
+    // A contact change waiting for its code, for the code page.
+    const session = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { codiceFiscale: cf, password } });
+    const change = await t.app.inject({ method: 'PUT', url: '/api/v1/me/contacts', headers: { cookie: sessionCookieOf(session) }, payload: { pec: 'mario@pec.example.it' } });
+    assert.equal(change.statusCode, 202, change.body);
   });
   after(async () => {
     await browser?.close();
@@ -151,7 +155,9 @@ describe('every page, every language, both widths', { skip }, () => {
       { name: '/dev/idp/sso', open: (page) => submitTo(page, '/dev/idp/sso', () => page.locator('main form button[type=submit]').first().click()) },
       { name: '/dev/idp/answer', open: (page) => submitTo(page, '/dev/idp/answer', () => page.locator('main form button[type=submit]').first().click()) }];
   };
-  const citizenPages = ['/area', '/area/password', '/area/pin/change', '/area/services', '/area/sessions'];
+  // /area/contacts/pec/code shows the PEC change the set-up left waiting for its code.
+  const citizenPages = ['/area', '/area/password', '/area/pin/change', '/area/services', '/area/sessions',
+    '/area/contacts/email', '/area/contacts/mobile', '/area/contacts/pec', '/area/contacts/pec/code'];
   const deskPages = () => ['/desk', `/desk/requests/${requestId}`, '/desk/mismatches', `/desk/citizens?codiceFiscale=${cf}`];
   const administrationPages = () => ['/administration', jobPath ?? '/administration', '/administration/workers'];
   const shots: Record<string, string> = { '/signin': 'signin', '/recovery/password': 'recovery', '/recovery/pin': 'pin-recovery', '/area/pin/change': 'pin-change',
@@ -185,7 +191,7 @@ describe('every page, every language, both widths', { skip }, () => {
             snapshot = await visit.open(page);
           }
           assert.match(snapshot.html, new RegExp(`<html lang="${lang}"`), `${path} in ${lang}`);
-          assert.doesNotMatch(snapshot.html, /\b(?:common|signIn|assistance|desk|appointments|recovery|pin|area|footer|legal)\.[a-zA-Z.]+\b(?![^<]*>)/, `${path}: a raw message key`);
+          assert.doesNotMatch(snapshot.html, /\b(?:common|signIn|assistance|desk|appointments|recovery|pin|area|contacts|footer|legal)\.[a-zA-Z.]+\b(?![^<]*>)/, `${path}: a raw message key`);
           for (const width of auditWidths) {
             found.push({ url: path, width, violations: await axeViolations(browser, snapshot, width) });
             layout.push(...(await layoutProblems(browser, snapshot, width)).map((p) => `${path} at ${width}px: ${p}`));

@@ -20,7 +20,7 @@ const concrete = (url: string) => url.replace(/:(\w+)/g, (_, name: string) => (n
 test('the page scopes hold the forms of every flow', () => {
   const posts = t.app.pageRoutes.filter((route) => route.method === 'POST').map((route) => route.url);
   for (const url of ['/signin', '/area/password', '/recovery/password', '/recovery/pin', '/area/pin/change/confirm', '/assistance', '/desk/signin',
-    '/desk/requests/:id/resolve', '/appointments']) assert.ok(posts.includes(url), `${url} is a page route`);
+    '/desk/requests/:id/resolve', '/appointments', '/area/contacts/email', '/area/contacts/mobile/code', '/area/contacts/pec/code/resend']) assert.ok(posts.includes(url), `${url} is a page route`);
 });
 
 test('a POST without the token answers 403 csrf_invalid on every page route, signed in or not', async () => {
