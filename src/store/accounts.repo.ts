@@ -13,6 +13,7 @@ export interface AccountRow {
   mobile: string | null;
   mobile_verified: boolean;
   pec: string | null;
+  pec_verified: boolean;
   language: 'it' | 'en' | 'ro';
   password_hash: string | null;
   password_changed_at: Date | null;

@@ -143,7 +143,7 @@ export async function accountPageRoutes(plain: FastifyInstance, deps: FlowDeps):
     const extras = {
       birthDate: account.birth_date === null ? null : typeof account.birth_date === 'string' ? account.birth_date : isoDay(account.birth_date),
       passwordChangedAt: account.password_changed_at, passwordTemporary: account.password_temporary_until !== null,
-      identity, sessions: sessions.length, services: services.length, now: deps.clock.now(), pendingContacts,
+      identity, sessions: sessions.length, services: services.length, now: deps.clock.now(), pendingContacts, pecVerified: account.pec_verified,
     };
     return sendPage(reply, ctx, { title: ctx.t('area.title'), body: areaBody(ctx, view, events, extras, notice) });
   });

@@ -143,7 +143,10 @@ describe('contact change pages', () => {
     assert.doesNotMatch((await browser.get('/area')).body, /In attesa di conferma/);
   });
 
-  test('an expired code is refused and the page asks for a new one (S7)', async () => {
+  test('an expired code is refused and the page asks for a new one (S7); the PEC proved is shown verified', async () => {
+    // A PEC given at registration is not proved: the area says so.
+    await t.deps.db.query(`UPDATE accounts SET pec = 'vecchia@pec.example.it'`);
+    assert.match((await browser.get('/area')).body, /vecchia@pec\.example\.it\s*<span class="badge bg-warning text-dark">da verificare/);
     await browser.get('/area/contacts/pec');
     assert.equal((await browser.post('/area/contacts/pec', { pec: 'mario@pec.example.it' })).statusCode, 303);
     const code = await latestCode(t.app, 'mario@pec.example.it');
@@ -153,11 +156,14 @@ describe('contact change pages', () => {
     assert.match(page.body, /Il codice non si può più usare/);
     const late = await browser.post('/area/contacts/pec/code', { code });
     assert.equal(late.statusCode, 400);
-    assert.equal((await me()).pec, null);
+    assert.equal((await me()).pec, 'vecchia@pec.example.it');
     assert.equal((await browser.post('/area/contacts/pec/code/resend', {})).statusCode, 303);
     await browser.get('/area/contacts/pec/code');
     assert.equal((await browser.post('/area/contacts/pec/code', { code: await latestCode(t.app, 'mario@pec.example.it') })).statusCode, 303);
     assert.equal((await me()).pec, 'mario@pec.example.it');
+    assert.match((await browser.get('/area')).body, /mario@pec\.example\.it\s*<span class="badge bg-success">verificato/);
+    assert.equal(await told('vecchia@pec.example.it'), 1, 'the old PEC is told');
+    assert.equal((await mailbox(t.app, 'vecchia@pec.example.it')).at(-1)?.channel, 'pec');
   });
 
   test('a new mobile by SMS; the registered email is told', async () => {

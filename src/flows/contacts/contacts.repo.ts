@@ -7,7 +7,7 @@ export type Contact = 'email' | 'mobile' | 'pec';
 const setters: Record<Contact, string> = {
   email: 'email = $2, email_verified = true',
   mobile: 'mobile = $2, mobile_verified = true',
-  pec: 'pec = $2',
+  pec: 'pec = $2, pec_verified = true',
 };
 
 /** Stores the proved contact; returns the one it replaced. */

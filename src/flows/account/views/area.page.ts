@@ -22,6 +22,8 @@ export interface AreaExtras {
   now: Date;
   /** Per contact, the new address waiting for its code (contacts flow). */
   pendingContacts: Partial<Record<ContactKind, string>>;
+  /** Whether the PEC was proved by its code (the API's account view has no such field). */
+  pecVerified: boolean;
 }
 
 type ContactKind = 'email' | 'mobile' | 'pec';
@@ -105,7 +107,7 @@ export function areaBody(ctx: PageContext, account: AccountView, events: Activit
     <dl>
       ${contactRow(ctx, 'email', account.email, account.emailVerified, extras.pendingContacts.email)}
       ${contactRow(ctx, 'mobile', account.mobile, account.mobileVerified, extras.pendingContacts.mobile)}
-      ${contactRow(ctx, 'pec', account.pec, undefined, extras.pendingContacts.pec)}
+      ${contactRow(ctx, 'pec', account.pec, extras.pecVerified, extras.pendingContacts.pec)}
     </dl>
     <p class="small">${ctx.t('account.contacts.hint')}</p>
   </section>
