@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 import { argon2id, argon2Params } from '../src/adapters/argon2.hasher.ts';
 import { mannWhitneyZ, median } from '../test/helpers/mann-whitney.ts';
-import { figure, type Figure } from './figures.ts';
+import { figure, typeScriptExecArgv, type Figure } from './figures.ts';
 
 const secondsPerRun = Number(process.env.BENCH_SECONDS ?? 8);
 const timingSamples = Number(process.env.BENCH_TIMING_SAMPLES ?? 2000);
@@ -59,7 +59,7 @@ async function serviceCpuSeconds(child: ChildProcess): Promise<number> {
 /** One load run, after the service has finished what the previous one left queued. */
 async function load(spec: Record<string, unknown>): Promise<LoadResult> {
   if (service) await ask(service, 'idle');
-  const child = spawn(process.execPath, ['bench/load.ts', JSON.stringify({ seconds: secondsPerRun, ...spec })],
+  const child = spawn(process.execPath, [...typeScriptExecArgv, 'bench/load.ts', JSON.stringify({ seconds: secondsPerRun, ...spec })],
     { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
@@ -108,7 +108,7 @@ async function resetCompletions(base: string, tokens: string[]): Promise<number>
 }
 
 export async function benchService(): Promise<Figure[]> {
-  const child = fork('bench/service.ts', [], { execArgv: [], stdio: 'inherit' }); // Node's own type stripping, as npm start
+  const child = fork('bench/service.ts', [], { execArgv: typeScriptExecArgv, stdio: 'inherit' });
   service = child;
   const [ready] = (await once(child, 'message')) as [Ready];
   const url = `http://127.0.0.1:${ready.port}`;
