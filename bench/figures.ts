@@ -22,3 +22,6 @@ export function fromRecord(suite: string, record: Record<string, number>): Figur
   const unitOf = (key: string) => (/per_s$/.test(key) ? '/s' : /_ms$/.test(key) ? 'ms' : /_mb$/.test(key) ? 'MB' : /seconds$/.test(key) ? 's' : /ratio/.test(key) ? 'x' : 'count');
   return Object.entries(record).map(([key, value]) => figure(`${suite}.${key}`, value, unitOf(key)));
 }
+
+/** How a bench child process loads TypeScript: Node's own type stripping where it has it (as npm start), else tsx. */
+export const typeScriptExecArgv: string[] = process.features.typescript ? [] : ['--import', 'tsx'];

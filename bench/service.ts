@@ -3,7 +3,7 @@
 // queue, the audit sealer and the recovery-start worker running), on PostgreSQL in a schema
 // of its own (BENCH_DATABASE_URL) or on PGlite (BENCH_DB=pglite). Prints nothing; talks over
 // IPC: first message { port, codici, password, cookie, recovery }; then answers 'idle' (once
-// no hash is left queued), 'rss' (peak and current RSS in MB), { resets: n } (n reset-link tokens), 'stop'.
+// no hash is left queued), 'rss' (peak and current RSS in MB), 'cpu' (CPU seconds used), { resets: n } (n reset-link tokens), 'stop'.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import * as rateLimiter from '../src/adapters/rate-limiter.ts';
@@ -156,6 +156,10 @@ process.on('message', async (message: unknown) => {
     const deadline = Date.now() + 180_000;
     while ((hashing > 0 || (await pendingStarts()) > 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     process.send!({ idle: true });
+  } else if (message === 'cpu') {
+    // CPU seconds this process used so far (every thread: the event loop and the hashes).
+    const { user, system } = process.cpuUsage();
+    process.send!({ cpuSeconds: (user + system) / 1e6 });
   } else if (message === 'rss') {
     process.send!({ peakMb: mb(peak), currentMb: mb(process.memoryUsage().rss) });
   } else if (typeof message === 'object' && message !== null && 'resets' in message) {

@@ -4,11 +4,13 @@
 // switches and latency), the rest wait in a FIFO; `hasCapacity()` says whether the queue
 // (running + waiting) is below its bound, so that callers can refuse at once beyond it.
 import { availableParallelism } from 'node:os';
-import { Algorithm, hash, verify } from '@node-rs/argon2';
+import { hash, verify, type Options } from '@node-rs/argon2';
 import type { Hasher } from '../domain/hasher.ts';
 
+/** `Algorithm.Argon2id` of @node-rs/argon2, an ambient const enum that type stripping cannot inline. */
+export const argon2id = 2 as NonNullable<Options['algorithm']>;
 export const argon2Params = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
-const options = { algorithm: Algorithm.Argon2id, ...argon2Params };
+const options = { algorithm: argon2id, ...argon2Params };
 
 export interface HashQueueOptions {
   /** Hashes computed at the same time; default: the cores of the machine. */

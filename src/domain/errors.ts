@@ -36,12 +36,12 @@ export type ErrorCode = keyof typeof errorStatus;
 
 export class AppError extends Error {
   readonly status: number;
-  constructor(
-    readonly code: ErrorCode,
-    readonly extras: Record<string, unknown> = {},
-    detail?: string,
-  ) {
+  readonly code: ErrorCode;
+  readonly extras: Record<string, unknown>;
+  constructor(code: ErrorCode, extras: Record<string, unknown> = {}, detail?: string) {
     super(detail ?? code);
+    this.code = code;
+    this.extras = extras;
     this.name = 'AppError';
     this.status = errorStatus[code];
   }

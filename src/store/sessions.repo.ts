@@ -1,4 +1,5 @@
 // Server-side sessions: the cookie holds a random id, the table only its SHA-256 (S19).
+import type { AccountRow } from './accounts.repo.ts';
 import type { Queryable } from './db.ts';
 
 export interface SessionRow {
@@ -29,19 +30,6 @@ export interface NewSession {
   deviceHash?: string | null;
 }
 
-export async function insertSession(
-  db: Queryable,
-  session: NewSession,
-  now: Date,
-): Promise<void> {
-  await db.query(
-    `INSERT INTO sessions (id_hash, account_id, auth_method, acr, provider, login_flow_id, created_at, last_seen_at, ip, user_agent, device_hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10)`,
-    [session.idHash, session.accountId, session.authMethod, session.acr, session.provider ?? null, session.loginFlowId ?? null,
-      now, session.ip, session.userAgent, session.deviceHash ?? null],
-  );
-}
-
 /**
  * S19: the same session under a new id, at a privilege change (a required action cleared).
  * It keeps its age, so the absolute timeout still counts from the sign-in.
@@ -51,9 +39,22 @@ export async function renameSession(db: Queryable, oldIdHash: string, newIdHash:
   return result.rowCount === 1;
 }
 
-export async function findSession(db: Queryable, idHash: string): Promise<SessionRow | null> {
-  const result = await db.query<SessionRow>('SELECT * FROM sessions WHERE id_hash = $1', [idHash]);
-  return result.rows[0] ?? null;
+export type SessionWithAccount = Pick<SessionRow, 'auth_method' | 'acr' | 'provider' | 'login_flow_id' | 'created_at' | 'last_seen_at'> & { account: AccountRow };
+
+/** The session and its account in one statement: what every request with a session cookie reads first (issue 14). */
+export async function findSessionWithAccount(db: Queryable, idHash: string): Promise<SessionWithAccount | null> {
+  const result = await db.query<AccountRow & { s_auth_method: string; s_acr: string | null; s_provider: string | null; s_login_flow_id: string | null;
+    s_created_at: Date; s_last_seen_at: Date }>(
+    `SELECT a.*, s.auth_method AS s_auth_method, s.acr AS s_acr, s.provider AS s_provider, s.login_flow_id AS s_login_flow_id,
+       s.created_at AS s_created_at, s.last_seen_at AS s_last_seen_at
+     FROM sessions AS s JOIN accounts AS a ON a.id = s.account_id WHERE s.id_hash = $1`,
+    [idHash],
+  );
+  const row = result.rows[0];
+  if (!row) return null;
+  const { s_auth_method, s_acr, s_provider, s_login_flow_id, s_created_at, s_last_seen_at, ...account } = row;
+  return { auth_method: s_auth_method, acr: s_acr, provider: s_provider, login_flow_id: s_login_flow_id, created_at: s_created_at,
+    last_seen_at: s_last_seen_at, account };
 }
 
 export async function touchSession(db: Queryable, idHash: string, now: Date): Promise<void> {

@@ -27,21 +27,33 @@ export async function readSignInGuard(db: Queryable, subject: string): Promise<G
   return asState(result.rows[0]);
 }
 
-/** The account (null when none) and its guard in one statement: the first of the two a sign-in makes before the hash. */
-export async function findAccountWithGuard(db: Queryable, codiceFiscale: string): Promise<{ account: AccountRow | null; guard: GuardState }> {
-  const result = await db.query<AccountRow & { guard_failures: number | null; guard_locked_until: Date | null; guard_lock_count: number | null }>(
-    `SELECT a.*, g.failures AS guard_failures, g.locked_until AS guard_locked_until, g.lock_count AS guard_lock_count
+/**
+ * The account (null when none), its guard and what it knows of the browser, in one statement:
+ * the first of the two a sign-in makes before the hash. `device.isNew` and `device.knewOthers`
+ * say whether a sign-in from `deviceHash` (null: a browser without a device cookie) would be
+ * news to the account (notices/new-device.ts).
+ */
+export async function findAccountWithGuard(db: Queryable, codiceFiscale: string, deviceHash: string | null = null): Promise<{
+  account: AccountRow | null; guard: GuardState; device: { isNew: boolean; knewOthers: boolean };
+}> {
+  const result = await db.query<AccountRow & {
+    guard_failures: number | null; guard_locked_until: Date | null; guard_lock_count: number | null; device_known: boolean; device_others: boolean;
+  }>(
+    `SELECT a.*, g.failures AS guard_failures, g.locked_until AS guard_locked_until, g.lock_count AS guard_lock_count,
+       EXISTS (SELECT 1 FROM known_devices AS d WHERE d.account_id = a.id AND d.device_hash = $2) AS device_known,
+       EXISTS (SELECT 1 FROM known_devices AS d WHERE d.account_id = a.id AND d.device_hash IS DISTINCT FROM $2) AS device_others
      FROM (SELECT $1::text AS subject) AS k
      LEFT JOIN accounts AS a ON a.codice_fiscale = k.subject
      LEFT JOIN sign_in_guards AS g ON g.subject = k.subject`,
-    [codiceFiscale],
+    [codiceFiscale, deviceHash],
   );
   const row = result.rows[0];
-  if (!row) return { account: null, guard: freshGuard };
-  const { guard_failures: failures, guard_locked_until: lockedUntil, guard_lock_count: lockCount, ...account } = row;
+  if (!row) return { account: null, guard: freshGuard, device: { isNew: true, knewOthers: false } };
+  const { guard_failures: failures, guard_locked_until: lockedUntil, guard_lock_count: lockCount, device_known: known, device_others: others, ...account } = row;
   return {
     account: account.id ? (account as AccountRow) : null,
     guard: failures === null ? freshGuard : { failures, lockedUntil, lockCount: lockCount ?? 0 },
+    device: { isNew: !known, knewOthers: others },
   };
 }
 

@@ -2,7 +2,10 @@
 // Pages are plain functions returning Html, so a missing escape cannot slip in by habit.
 
 export class Html {
-  constructor(readonly value: string) {}
+  readonly value: string;
+  constructor(value: string) {
+    this.value = value;
+  }
   toString(): string {
     return this.value;
   }

@@ -9,9 +9,9 @@ import { AppError } from '../domain/errors.ts';
 import { deviceCookieMaxAgeSeconds, deviceTokenFor } from '../domain/device.ts';
 import { requiredActions, type AuthMethod, type RequiredAction } from '../domain/required-actions.ts';
 import { hashToken } from '../domain/secrets.ts';
-import { credentialState, findAccountById, updateAccountLanguage, type AccountRow } from '../store/accounts.repo.ts';
+import { credentialState, updateAccountLanguage, type AccountRow } from '../store/accounts.repo.ts';
 import type { Db } from '../store/db.ts';
-import { deleteSession, findSession, touchSession } from '../store/sessions.repo.ts';
+import { deleteSession, findSessionWithAccount, touchSession } from '../store/sessions.repo.ts';
 
 export const idleTimeoutSeconds = 30 * 60; // 30 minutes
 export const absoluteTimeoutSeconds = 12 * 60 * 60; // 12 hours
@@ -73,7 +73,7 @@ export function clearSessionCookie(reply: FastifyReply, config: Config): void {
 
 async function loadSession(deps: { db: Db; clock: Clock; config: Config }, sessionId: string): Promise<CitizenSession | null> {
   const idHash = hashToken(sessionId);
-  const row = await findSession(deps.db, idHash);
+  const row = await findSessionWithAccount(deps.db, idHash);
   if (!row) return null;
   const now = deps.clock.now();
   const idleFor = (now.getTime() - row.last_seen_at.getTime()) / 1000;
@@ -82,8 +82,7 @@ async function loadSession(deps: { db: Db; clock: Clock; config: Config }, sessi
     await deleteSession(deps.db, idHash);
     return null;
   }
-  const account = await findAccountById(deps.db, row.account_id);
-  if (!account) return null;
+  const { account } = row;
   if (idleFor > touchEverySeconds) await touchSession(deps.db, idHash, now);
   const authMethod = row.auth_method as AuthMethod;
   return {

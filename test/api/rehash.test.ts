@@ -1,7 +1,8 @@
 // S11: a password hashed with weaker parameters is upgraded at the next successful sign-in.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Algorithm, hash } from '@node-rs/argon2';
+import { hash } from '@node-rs/argon2';
+import { argon2id } from '../../src/adapters/argon2.hasher.ts';
 import { activateCitizen, startTestApp, type TestApp } from '../helpers/app.ts';
 
 describe('S11 argon2id parameters', () => {
@@ -20,7 +21,7 @@ describe('S11 argon2id parameters', () => {
   });
 
   test('a weaker stored hash is replaced at sign-in, and the password still works', async () => {
-    const weak = await hash('Tramonto-Viola!Sul-Po7', { algorithm: Algorithm.Argon2id, memoryCost: 4096, timeCost: 1, parallelism: 1 });
+    const weak = await hash('Tramonto-Viola!Sul-Po7', { algorithm: argon2id, memoryCost: 4096, timeCost: 1, parallelism: 1 });
     await t.deps.db.query('UPDATE accounts SET password_hash = $1', [weak]);
     const signIn = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { codiceFiscale: 'RSSMRA85T10A562S', password: 'Tramonto-Viola!Sul-Po7' } });
     assert.equal(signIn.statusCode, 200);

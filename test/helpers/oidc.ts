@@ -32,7 +32,10 @@ export async function discover(base: string, service: { clientId: string; client
 export class CookieBrowser {
   readonly cookies = new Map<string, string>();
 
-  constructor(readonly base: string) {}
+  readonly base: string;
+  constructor(base: string) {
+    this.base = base;
+  }
 
   header(): string {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');

@@ -66,7 +66,7 @@ describe('two instances, one PostgreSQL, one Redis', { skip }, () => {
     const url = new URL(serverUrl!);
     url.searchParams.set('options', `-c search_path=${schema}`);
     for (const port of ports) {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      const child = spawn(process.execPath, ['scripts/ts.mjs', 'src/main.ts'], {
         stdio: ['ignore', 'ignore', 'inherit'],
         env: {
           ...process.env, VARCO_ENV: 'development', HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${ports[0]}`,

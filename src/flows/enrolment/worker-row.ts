@@ -49,8 +49,10 @@ export function mapHeader(header: readonly string[]): (WorkerField | null)[] {
 }
 
 export class MissingColumnError extends Error {
-  constructor(readonly field: WorkerField) {
+  readonly field: WorkerField;
+  constructor(field: WorkerField) {
     super(`the header row has no ${field} column`);
+    this.field = field;
   }
 }
 

@@ -38,7 +38,10 @@ export class IdpRegistry {
   private loaded: Record<FederationKind, Map<string, IdentityProvider[]>> = { spid: new Map(), cie: new Map() };
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly sources: RegistrySources) {}
+  private readonly sources: RegistrySources;
+  constructor(sources: RegistrySources) {
+    this.sources = sources;
+  }
 
   private async load(source: string): Promise<IdentityProvider[]> {
     const xml = /^https?:\/\//.test(source)

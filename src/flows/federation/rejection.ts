@@ -4,12 +4,14 @@ export const anomalyCodes = ['nr19', 'nr20', 'nr21', 'nr22', 'nr23', 'nr25'] as 
 export type AnomalyCode = (typeof anomalyCodes)[number];
 
 export class Rejection extends Error {
-  constructor(
-    readonly status: 400 | 401 | 403,
-    readonly reason: string,
-    readonly anomaly: AnomalyCode | null = null,
-  ) {
+  readonly status: 400 | 401 | 403;
+  readonly reason: string;
+  readonly anomaly: AnomalyCode | null;
+  constructor(status: 400 | 401 | 403, reason: string, anomaly: AnomalyCode | null = null) {
     super(reason);
+    this.status = status;
+    this.reason = reason;
+    this.anomaly = anomaly;
   }
 }
 

@@ -12,7 +12,12 @@ export function createAdapterFactory(db: Queryable): (model: string) => Adapter 
 }
 
 class DbAdapter implements Adapter {
-  constructor(private readonly db: Queryable, private readonly model: string) {}
+  private readonly db: Queryable;
+  private readonly model: string;
+  constructor(db: Queryable, model: string) {
+    this.db = db;
+    this.model = model;
+  }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
     const expiresAt = expiresIn ? new Date(Date.now() + expiresIn * 1000) : null;
@@ -53,7 +58,10 @@ class DbAdapter implements Adapter {
 
 /** Read-only: services are registered through the platform-admin API, never by the provider. */
 class ClientAdapter implements Adapter {
-  constructor(private readonly db: Queryable) {}
+  private readonly db: Queryable;
+  constructor(db: Queryable) {
+    this.db = db;
+  }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
     if (id.length > 100) return undefined;

@@ -6,17 +6,19 @@
 import { expiryPolicy } from '../../config.ts';
 import type { Acr } from '../../domain/assurance.ts';
 import { addSeconds } from '../../domain/clock.ts';
+import { deviceHashOf, deviceTokenFor } from '../../domain/device.ts';
+import { afterSuccess } from '../../domain/lockout.ts';
 import { requiredActionPages, requiredActions, type AuthMethod, type RequiredAction } from '../../domain/required-actions.ts';
 import { safeReturnTo } from '../../domain/return-to.ts';
+import { hashToken, newToken } from '../../domain/secrets.ts';
 import { credentialState, findAccountById, type AccountRow } from '../../store/accounts.repo.ts';
-import { recordAudit } from '../../store/audit.repo.ts';
-import type { Queryable } from '../../store/db.ts';
 import type { FlowDeps } from '../deps.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { loginFlowTtlSeconds, statesMovingTo, type LoginFlowState } from './login-flow.state.ts';
 import { deleteLoginFlowsExpiredBefore, findLoginFlow, insertLoginFlow, moveLoginFlow, type LoginFlowRow } from './login-flows.repo.ts';
-import { noticeNewDevice } from '../notices/new-device.ts';
-import { openSession, rotateSessionId } from './open-session.ts';
+import { deviceIsNews, noticeNewDevice } from '../notices/new-device.ts';
+import { rotateSessionId } from './open-session.ts';
+import { recordSignIn, type RecordedSignIn, type SignInRecord } from './sign-in-record.repo.ts';
 
 export type { Acr } from '../../domain/assurance.ts';
 
@@ -67,7 +69,7 @@ export async function liveLoginFlow(deps: Pick<FlowDeps, 'db' | 'clock'>, flowId
   return flow && flow.state !== 'done' && flow.expires_at > deps.clock.now() ? flow : null;
 }
 
-function destination(actions: RequiredAction[], flow: LoginFlowRow | null, fallback?: string | null): string {
+function destination(actions: RequiredAction[], flow: Pick<LoginFlowRow, 'return_to'> | null, fallback?: string | null): string {
   const first = actions[0];
   if (first) return requiredActionPages[first];
   return flow?.return_to ?? safeReturnTo(fallback) ?? defaultDestination;
@@ -78,55 +80,58 @@ export class LoginFlowAlreadyAnswered extends Error {}
 
 export interface FinishOptions {
   /**
-   * The flow must move out of this state, or nothing happens (the transaction rolls back and
+   * The flow must move out of this state, or nothing happens (nothing is written and
    * LoginFlowAlreadyAnswered is thrown): how SPID / CIE accept each request ID once.
    */
   answering?: LoginFlowState;
-  /** The strategy's own write, made in the same transaction. */
-  alsoInTransaction?: (tx: Queryable) => Promise<void>;
+  /** A local strategy's sign-in guard, cleared in the same write. */
+  clearGuardOf?: string;
+  /**
+   * Whether the browser is news to the account (notices/new-device.ts), when the strategy read
+   * that with the account: a sign-in known to send nothing is one statement, no transaction.
+   */
+  deviceIsNews?: boolean;
 }
 
 /**
- * The flow moves on once a strategy accepted the proof. A flow that expired or never existed
- * (an API sign-in) is recorded afresh, already past choosing a method: the citizen still
- * signs in, only the way back is lost — unless the strategy answers a request (`answering`).
- */
-async function advanceOrRecord(
-  tx: Queryable, deps: Pick<FlowDeps, 'clock'>, flowId: string | null, to: LoginFlowState, who: Authenticated, options: FinishOptions,
-): Promise<LoginFlowRow> {
-  const now = deps.clock.now();
-  const id = asFlowId(flowId);
-  const from = options.answering ? statesMovingTo(to).filter((state) => state === options.answering) : statesMovingTo(to);
-  const moved = id ? await moveLoginFlow(tx, id, { from, to, method: who.method, accountId: who.accountId }, now) : null;
-  if (!moved && options.answering) throw new LoginFlowAlreadyAnswered('the request this proof answers is no longer pending');
-  return moved ?? insertLoginFlow(tx, {
-    state: to, expiresAt: addSeconds(now, loginFlowTtlSeconds), returnTo: null, requestedAcr: null,
-    oidcInteractionId: null, samlRequestId: null, method: who.method, accountId: who.accountId,
-  }, now);
-}
-
-/**
- * Opens the session of whoever a strategy accepted, in one transaction with the flow and the
- * audit event; `options.alsoInTransaction` is the strategy's own write (a local strategy clears
- * its sign-in guard there, so a sign-in makes one transaction after the hash).
+ * Opens the session of whoever a strategy accepted, in one write with the flow, the audit
+ * event, the device and the strategy's guard (sign-in-record.repo.ts). A flow that expired or
+ * never existed (an API sign-in) is recorded afresh, already past choosing a method: the
+ * citizen still signs in, only the way back is lost — unless the strategy answers a request
+ * (`answering`). A sign-in from a new browser sends its notice in the same transaction (S30).
  */
 export async function finishLoginFlow(deps: FlowDeps, flowId: string | null, who: Authenticated, meta: RequestMeta, options: FinishOptions = {}): Promise<FinishedLogin> {
   const account = who.account ?? (await findAccountById(deps.db, who.accountId));
   if (!account) throw new Error('the accepted account vanished');
   const now = deps.clock.now();
   const actions = requiredActions(credentialState(account), who.method, now, expiryPolicy(deps.config));
-  return deps.db.transaction(async (tx) => {
-    await options.alsoInTransaction?.(tx);
-    const flow = await advanceOrRecord(tx, deps, flowId, actions.length > 0 ? 'awaiting_actions' : 'done', who, options);
-    await recordAudit(tx, now, {
-      type: 'sign_in', actor: `citizen:${account.codice_fiscale}`, accountId: account.id, ...meta, outcome: 'success',
+  const to: LoginFlowState = actions.length > 0 ? 'awaiting_actions' : 'done';
+  const sessionId = newToken(deps.random);
+  const record: SignInRecord = {
+    now,
+    guard: options.clearGuardOf ? { subject: options.clearGuardOf, state: afterSuccess() } : null,
+    flow: {
+      id: asFlowId(flowId), to, mustMove: options.answering !== undefined, expiresAt: addSeconds(now, loginFlowTtlSeconds),
+      from: options.answering ? statesMovingTo(to).filter((state) => state === options.answering) : statesMovingTo(to),
+    },
+    audit: {
+      type: 'sign_in', actor: `citizen:${account.codice_fiscale}`, outcome: 'success',
       details: { method: who.method, acr: who.acr, ...(who.provider ? { provider: who.provider } : {}) },
-    });
-    const sessionId = await openSession(tx, deps, {
-      accountId: account.id, authMethod: who.method, acr: who.acr, provider: who.provider ?? null, loginFlowId: flow.id,
-    }, meta);
-    await noticeNewDevice(tx, deps, account, sessionId, meta); // S30
-    return { sessionId, flowId: flow.id, requiredActions: actions, next: destination(actions, flow, null) };
+    },
+    session: {
+      idHash: hashToken(sessionId), accountId: account.id, authMethod: who.method, acr: who.acr, provider: who.provider ?? null,
+      ip: meta.ip, userAgent: meta.userAgent, deviceHash: meta.deviceHash ?? deviceHashOf(deviceTokenFor(sessionId)), // domain/device.ts
+    },
+  };
+  const finished = (recorded: RecordedSignIn): FinishedLogin => {
+    if (!recorded.flow) throw new LoginFlowAlreadyAnswered('the request this proof answers is no longer pending');
+    return { sessionId, flowId: recorded.flow.id, requiredActions: actions, next: destination(actions, { return_to: recorded.flow.returnTo }, null) };
+  };
+  if (options.deviceIsNews === false) return finished(await recordSignIn(deps.db, record));
+  return deps.db.transaction(async (tx) => {
+    const recorded = await recordSignIn(tx, record);
+    if (recorded.flow && deviceIsNews(recorded.device, account)) await noticeNewDevice(tx, deps, account, meta);
+    return finished(recorded);
   });
 }
 

@@ -30,8 +30,9 @@ export async function signIn(
   meta: RequestMeta,
 ): Promise<SignInResult> {
   const strategy = localStrategies[input.secret.kind];
-  const { clearGuard, ...accepted } = await acceptLocalSecret(deps, strategy, { codiceFiscale: input.codiceFiscale, secret: input.secret.value }, meta);
-  // One transaction after the hash: the guard cleared, the flow, the audit event, the session.
-  const finished = await finishLoginFlow(deps, input.flowId ?? null, { accountId: accepted.account.id, ...accepted }, meta, { alsoInTransaction: clearGuard });
+  const { deviceIsNews, ...accepted } = await acceptLocalSecret(deps, strategy, { codiceFiscale: input.codiceFiscale, secret: input.secret.value }, meta);
+  // One write after the hash: the guard cleared, the flow, the audit event, the session, the device.
+  const finished = await finishLoginFlow(deps, input.flowId ?? null, { accountId: accepted.account.id, ...accepted }, meta,
+    { clearGuardOf: accepted.account.codice_fiscale, deviceIsNews });
   return { ...finished, codiceFiscale: accepted.account.codice_fiscale };
 }

@@ -7,7 +7,6 @@ import type { GuardState, LockoutPolicy } from '../../domain/lockout.ts';
 import type { AccountRow } from '../../store/accounts.repo.ts';
 import { recordAudit } from '../../store/audit.repo.ts';
 import { clearSignInGuard, confirmLock, reserveSignInAttempt } from '../../store/sign-in-guards.repo.ts';
-import type { Queryable } from '../../store/db.ts';
 import { requireHashCapacity } from '../back-pressure.ts';
 import { wasntMeLink } from '../notices/wasnt-me.ts';
 import type { FlowDeps } from '../deps.ts';
@@ -29,13 +28,8 @@ type SecretCheck = { storedHash: string | null; secret: string } | { check: () =
 export interface VerifyOptions {
   /** The guard state read together with the account (saves a statement before the hash). */
   knownGuard?: GuardState;
-  /** The caller clears the guard itself, in the transaction that acts on the success. */
+  /** The caller clears the guard itself (back to afterSuccess()), in the write that acts on the success. */
   deferClear?: boolean;
-}
-
-export interface VerifiedAttempt {
-  /** Clears the count and any provisional lock; already done unless `deferClear`. */
-  clearGuard(tx: Queryable): Promise<void>;
 }
 
 export async function verifyWithLockout(
@@ -43,7 +37,7 @@ export async function verifyWithLockout(
   attempt: { codiceFiscale: string; account: AccountRow | null } & SecretCheck,
   meta: RequestMeta,
   options: VerifyOptions = {},
-): Promise<VerifiedAttempt> {
+): Promise<void> {
   if (!('check' in attempt)) requireHashCapacity(deps);
   const now = deps.clock.now();
   const decision = await reserveSignInAttempt(deps.db, attempt.codiceFiscale, now, lockoutPolicy(deps), options.knownGuard);
@@ -62,9 +56,8 @@ export async function verifyWithLockout(
       : (await deps.hasher.verifyDummy(attempt.secret), false);
 
   if (matches) {
-    const clearGuard = (tx: Queryable) => clearSignInGuard(tx, attempt.codiceFiscale, deps.clock.now());
-    if (!options.deferClear) await clearGuard(deps.db);
-    return { clearGuard };
+    if (!options.deferClear) await clearSignInGuard(deps.db, attempt.codiceFiscale, deps.clock.now());
+    return;
   }
   const actor = `citizen:${attempt.codiceFiscale}`;
   // Not a secret: the per-codice-fiscale counter exists for unknown codici fiscali too, so the

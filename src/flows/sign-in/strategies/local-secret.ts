@@ -1,14 +1,14 @@
 // S1, S3, S15, S17: how a local strategy accepts a secret. The address limit and the
 // codice fiscale come first; the lockout counts the attempt before the hash is verified,
 // and an unknown account costs the same verification against a dummy hash. Issue 14: two
-// statements before the hash (the account with its guard; the counted attempt) and the
-// guard's clearing left to the caller's one transaction after it.
+// statements before the hash (the account with its guard and what it knows of the browser;
+// the counted attempt) and the guard's clearing left to the login flow's one write after it.
 import { AppError } from '../../../domain/errors.ts';
 import { rehashPassword } from '../../../store/accounts.repo.ts';
-import type { Queryable } from '../../../store/db.ts';
 import { findAccountWithGuard } from '../../../store/sign-in-guards.repo.ts';
 import { requireHashCapacity } from '../../back-pressure.ts';
 import type { FlowDeps } from '../../deps.ts';
+import { deviceIsNews } from '../../notices/new-device.ts';
 import type { RequestMeta } from '../../request-meta.ts';
 import { limitByAddress, requireCodiceFiscale } from '../sign-in.guards.ts';
 import { verifyWithLockout } from '../verify-with-lockout.ts';
@@ -19,18 +19,18 @@ export async function acceptLocalSecret(
   strategy: LocalSecretStrategy,
   input: { codiceFiscale: string; secret: string },
   meta: RequestMeta,
-): Promise<AcceptedSignIn & { clearGuard(tx: Queryable): Promise<void> }> {
+): Promise<AcceptedSignIn & { deviceIsNews: boolean }> {
   await limitByAddress(deps, 'sign-in', meta.ip, deps.config.signInPerIpPerMinute);
   const codiceFiscale = requireCodiceFiscale(input.codiceFiscale);
   requireHashCapacity(deps); // before any database work: a refusal under load costs nothing
-  const { account, guard } = await findAccountWithGuard(deps.db, codiceFiscale);
+  const { account, guard, device } = await findAccountWithGuard(deps.db, codiceFiscale, meta.deviceHash ?? null);
   const storedHash = strategy.usableHash(account, deps.clock.now());
   const secret = strategy.normalise(input.secret);
-  const verified = await verifyWithLockout(deps, { codiceFiscale, account, storedHash, secret }, meta, { knownGuard: guard, deferClear: true });
+  await verifyWithLockout(deps, { codiceFiscale, account, storedHash, secret }, meta, { knownGuard: guard, deferClear: true });
   if (!account || !storedHash) throw new AppError('invalid_credentials'); // unreachable: verification failed
 
   if (strategy.rehashes && deps.hasher.needsRehash(storedHash)) {
     await rehashPassword(deps.db, account.id, storedHash, await deps.hasher.hash(secret));
   }
-  return { account, method: strategy.method, acr: strategy.acr, clearGuard: verified.clearGuard };
+  return { account, method: strategy.method, acr: strategy.acr, deviceIsNews: deviceIsNews(device, account) };
 }
