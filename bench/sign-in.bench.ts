@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 import { argon2id, argon2Params } from '../src/adapters/argon2.hasher.ts';
 import { mannWhitneyZ, median } from '../test/helpers/mann-whitney.ts';
-import { figure, typeScriptExecArgv, type Figure } from './figures.ts';
+import { figure, serviceExecArgv, typeScriptExecArgv, type Figure } from './figures.ts';
 
 const secondsPerRun = Number(process.env.BENCH_SECONDS ?? 8);
 const timingSamples = Number(process.env.BENCH_TIMING_SAMPLES ?? 2000);
@@ -108,7 +108,7 @@ async function resetCompletions(base: string, tokens: string[]): Promise<number>
 }
 
 export async function benchService(): Promise<Figure[]> {
-  const child = fork('bench/service.ts', [], { execArgv: typeScriptExecArgv, stdio: 'inherit' });
+  const child = fork('bench/service.ts', [], { execArgv: serviceExecArgv, stdio: 'inherit' });
   service = child;
   const [ready] = (await once(child, 'message')) as [Ready];
   const url = `http://127.0.0.1:${ready.port}`;
