@@ -12,7 +12,7 @@ const cf = 'RSSMRA85T10A562S';
 const email = 'anna@example.it';
 const mobile = '+393331234567';
 const missingCf = 'MRTMTT91D08F205J';
-const pairs = Number(process.env.S2_TIMING_PAIRS ?? 500); // the old 1 ms gap gave z 3.6–8.5 over 1,000 pairs: 2.5–6 over 500
+const pairs = Number(process.env.S2_TIMING_PAIRS ?? 2000); // issue 13: at least 2,000 a side (the old 1 ms gap gave z 3.6–8.5 over 1,000)
 const warmUp = 50;
 const maxAbsZ = 3.5; // |z| this large happens by chance about once in 2,000 runs
 
@@ -60,10 +60,16 @@ describe('S2: recovery starts take the same time whatever matches', () => {
     });
   }
 
-  test('and yet the matching starts were carried out: one message each, none for the missing account', async () => {
-    const messages = await mailbox(t.app, email);
-    assert.ok(messages.some((m) => m.kind === 'password_reset_link'));
-    assert.ok(messages.some((m) => m.kind === 'pin_recovery_code'));
-    assert.ok((await mailbox(t.app, mobile)).some((m) => m.kind === 'password_reset_code'));
+  test('and yet a matching start is carried out, and a missing one sends nothing: one message each', async () => {
+    // The thousands of timed starts are not carried out one by one here (the worker's cost is
+    // not what is measured): they are dropped, and one start of each side of each case is sent.
+    await t.deps.db.query('DELETE FROM recovery_starts');
+    for (const { url, matching, missing } of Object.values(cases)) {
+      for (const payload of [matching, missing]) assert.equal((await t.app.inject({ method: 'POST', url, payload })).statusCode, 202);
+    }
+    const recoveryKinds = ['password_reset_link', 'password_reset_code', 'pin_recovery_code'];
+    const kinds = (messages: { kind: string }[]) => messages.map((m) => m.kind).filter((kind) => recoveryKinds.includes(kind)).sort();
+    assert.deepEqual(kinds(await mailbox(t.app, email)), ['password_reset_link', 'pin_recovery_code']);
+    assert.deepEqual(kinds(await mailbox(t.app, mobile)), ['password_reset_code']);
   });
 });
