@@ -1,6 +1,6 @@
 // The service for the enrolment benchmark, in its own process so that its memory is its own:
 // builds the app on an isolated PostgreSQL schema, prints its port, and on request reports
-// the peak RSS growth it sampled since the last 'reset'.
+// the peak RSS growth it sampled and the CPU time it used since the last 'reset'.
 import { createDbRateLimiter } from '../src/adapters/rate-limiter.ts';
 import { createArgon2Hasher } from '../src/adapters/argon2.hasher.ts';
 import { buildApp } from '../src/app.ts';
@@ -24,6 +24,7 @@ await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
 
 let baseline = process.memoryUsage();
+let cpuBaseline = process.cpuUsage();
 let peak = baseline.rss;
 let peakHeap = baseline.heapTotal;
 let peakExternal = baseline.external;
@@ -38,6 +39,7 @@ process.on('message', async (message: string) => {
   if (message === 'reset') {
     global.gc?.();
     baseline = process.memoryUsage();
+    cpuBaseline = process.cpuUsage();
     peak = baseline.rss;
     peakHeap = baseline.heapTotal;
     peakExternal = baseline.external;
@@ -45,7 +47,8 @@ process.on('message', async (message: string) => {
   } else if (message === 'report') {
     const counts = await db.query<{ accounts: number; notices: number }>(
       `SELECT (SELECT count(*)::int FROM accounts) AS accounts, (SELECT count(*)::int FROM outbox WHERE kind = 'enrolment_notice') AS notices`);
-    process.send!({ peakRssGrowthBytes: peak - baseline.rss, peakHeapGrowthBytes: peakHeap - baseline.heapTotal,
+    const cpu = process.cpuUsage(cpuBaseline);
+    process.send!({ cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssGrowthBytes: peak - baseline.rss, peakHeapGrowthBytes: peakHeap - baseline.heapTotal,
       peakExternalGrowthBytes: peakExternal - baseline.external, ...counts.rows[0] });
   } else if (message === 'stop') {
     await app.close();

@@ -1,5 +1,6 @@
 // The shape of bench/results.json (issue 14): every figure with its unit and, where there is
 // one, the reference it is judged against and value / reference.
+import { readFileSync } from 'node:fs';
 export interface Figure {
   name: string;
   value: number;
@@ -27,8 +28,14 @@ export function fromRecord(suite: string, record: Record<string, number>): Figur
 export const typeScriptExecArgv: string[] = process.features.typescript ? [] : ['--import', 'tsx'];
 
 /**
- * The service as npm start runs it: V8's young generation capped at 4 MB a semi-space. The
- * default lets it grow to about a hundred MB under load; capped, peak RSS drops by ~130 MB
- * for a few more (cheap) scavenges of a heap whose objects are short-lived request garbage.
+ * The service as npm start runs it: the Node flags of package.json's `start` script, so that
+ * the bench measures the service as it runs. One matters: `--max-semi-space-size` caps V8's
+ * young generation, which under load otherwise grows to its maximum (about a hundred MB of
+ * RSS on Node 24 by itself) though what a request keeps alive is a few kilobytes.
  */
-export const serviceExecArgv: string[] = [...typeScriptExecArgv, '--max-semi-space-size=4'];
+export const serviceExecArgv: string[] = [...typeScriptExecArgv, ...startScriptFlags()];
+
+function startScriptFlags(): string[] {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+  return manifest.scripts.start.match(/--[\w-]+=\S+/g) ?? [];
+}

@@ -12,6 +12,8 @@ import { pruneExpiredPayloads } from './flows/oidc/oidc-payloads.repo.ts';
 import { expireAndPurgeRequests } from './flows/assistance/assistance.steps.ts';
 import { sendPasswordExpiryWarnings } from './flows/password-expiry/password-expiry.steps.ts';
 import { pruneLoginFlows } from './flows/sign-in/login-flow.steps.ts';
+import { pruneAdministrationSessions } from './flows/administration-pages/administration-session.ts';
+import { sweepInterruptedJobs } from './flows/administration-pages/enrolment-jobs.ts';
 import { processRecoveryStarts } from './flows/credentials/recovery-starts.ts';
 import { cryptoRandom, systemClock } from './domain/clock.ts';
 import { hashToken } from './domain/secrets.ts';
@@ -23,7 +25,9 @@ import { migrate } from './store/migrate.ts';
 const workerIntervalMs = 500;
 const recoveryStartIntervalMs = 50; // recovery starts are carried out off the request path (S2)
 const auditSealIntervalMs = 250; // how long an event waits, at most, for its place in the hash chain
-const housekeepingIntervalMs = 60 * 60 * 1000; // hourly: expiry warnings, assistance requests, rate-limit windows, login flows, OIDC artefacts
+// hourly: expiry warnings, assistance requests, rate-limit windows, login flows, OIDC artefacts,
+// administrations' sessions, interrupted enrolment jobs and their files
+const housekeepingIntervalMs = 60 * 60 * 1000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -54,12 +58,16 @@ async function main(): Promise<void> {
       .finally(() => { carryingOut = false; });
   }, recoveryStartIntervalMs);
   recoveryStarts.unref();
+  const sweepJobs = () => sweepInterruptedJobs(deps).catch((error: unknown) => app.log.error({ err: error }, 'enrolment job sweep failed'));
+  void sweepJobs(); // on start: the jobs a killed process left behind
   const housekeeping = setInterval(() => {
     sendPasswordExpiryWarnings(deps).catch((error: unknown) => app.log.error({ err: error }, 'expiry warnings failed'));
     expireAndPurgeRequests(deps).catch((error: unknown) => app.log.error({ err: error }, 'assistance housekeeping failed'));
     pruneRateLimits(db, systemClock.now()).catch((error: unknown) => app.log.error({ err: error }, 'rate limit pruning failed'));
     pruneLoginFlows(deps).catch((error: unknown) => app.log.error({ err: error }, 'login flow pruning failed'));
     pruneExpiredPayloads(db, systemClock.now()).catch((error: unknown) => app.log.error({ err: error }, 'oidc pruning failed'));
+    pruneAdministrationSessions(deps).catch((error: unknown) => app.log.error({ err: error }, 'administration session pruning failed'));
+    void sweepJobs();
   }, housekeepingIntervalMs);
   housekeeping.unref();
 

@@ -137,34 +137,31 @@ export async function insertOutboxMessage(
  * statement's size follows the recipients, not recipients × body.
  */
 export async function insertOutboxMessages(tx: Queryable, rows: readonly OutboxRow[], now: Date, giveUpAt: Date, devMailbox: boolean): Promise<void> {
-  const column = <K extends keyof OutboxRow>(key: K) => rows.map((row) => row[key]);
   // Rows of one render share the very same strings: looking them up hashes each string once
   // and builds no key per row.
   const bodies: OutboxRow[] = [];
   const byText = new Map<string, number[]>();
-  const bodyOf = rows.map((row) => {
+  // The rows travel as ONE json parameter, read with json_to_recordset: the driver would
+  // escape a text[] element by element in JavaScript, most of the garbage of a bulk send.
+  const messages = JSON.stringify(rows.map((row) => {
     const candidates = byText.get(row.text) ?? [];
     let index = candidates.find((i) => bodies[i]!.subject === row.subject && bodies[i]!.html === row.html);
     if (index === undefined) {
       index = bodies.push(row) - 1;
       byText.set(row.text, [...candidates, index]);
     }
-    return index + 1; // SQL arrays count from 1
-  });
-  const devCopy = devMailbox
-    ? `, copied AS (INSERT INTO dev_mailbox (message_id, channel, recipient, kind, subject, body_text, created_at)
-         SELECT id, channel, recipient, kind, subject, body_text, created_at FROM inserted)`
-    : '';
-  await tx.query(
-    `WITH inserted AS (
-       INSERT INTO outbox (channel, recipient, kind, language, subject, body_text, body_html, holds_secret,
-                           next_attempt_at, give_up_at, created_at)
-       SELECT m.channel, m.recipient, m.kind, m.language, ($6::text[])[m.body], ($7::text[])[m.body], ($8::text[])[m.body], m.holds_secret, $9, $10, $9
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $11::boolean[])
-         AS m (channel, recipient, kind, language, body, holds_secret)
-       RETURNING id, channel, recipient, kind, subject, body_text, created_at)${devCopy}
-     SELECT count(*) FROM inserted`,
-    [column('channel'), column('to'), column('kind'), column('language'), bodyOf, bodies.map((b) => b.subject), bodies.map((b) => b.text),
-      bodies.map((b) => b.html), now, giveUpAt, column('holdsSecret')],
-  );
+    return { c: row.channel, r: row.to, k: row.kind, l: row.language, b: index + 1, s: row.holdsSecret }; // SQL arrays count from 1
+  }));
+  const insert = `INSERT INTO outbox (channel, recipient, kind, language, subject, body_text, body_html, holds_secret,
+                         next_attempt_at, give_up_at, created_at)
+       SELECT m.c, m.r, m.k, m.l, ($2::text[])[m.b], ($3::text[])[m.b], ($4::text[])[m.b], m.s, $5, $6, $5
+       FROM json_to_recordset($1::json) AS m (c text, r text, k text, l text, b int, s boolean)`;
+  // Without the development copy, a plain insert: nothing to return, nothing to materialise.
+  const sql = devMailbox
+    ? `WITH inserted AS (${insert} RETURNING id, channel, recipient, kind, subject, body_text, created_at),
+       copied AS (INSERT INTO dev_mailbox (message_id, channel, recipient, kind, subject, body_text, created_at)
+         SELECT id, channel, recipient, kind, subject, body_text, created_at FROM inserted)
+       SELECT count(*) FROM inserted`
+    : insert;
+  await tx.query(sql, [messages, bodies.map((b) => b.subject), bodies.map((b) => b.text), bodies.map((b) => b.html), now, giveUpAt]);
 }

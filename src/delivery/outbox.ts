@@ -37,12 +37,16 @@ export function createOutbox(options: { clock: Clock; devMailbox: boolean; templ
 async function enqueueMany(tx: Queryable, messages: readonly OutgoingMessage[], options: { clock: Clock; devMailbox: boolean; templates: Required<MessageTemplates> }): Promise<void> {
   if (messages.length === 0) return;
   const now = options.clock.now();
-  // A bulk send is mostly one text to many recipients: each distinct text is rendered once.
-  const renderedBy = new Map<string, ReturnType<typeof renderMessage>>();
+  // A bulk send is mostly one text to many recipients, its messages sharing one params object:
+  // each distinct text is rendered once, found by that object and the channel, kind and
+  // language (no key built per message). Equal params in different objects only render again.
+  const renderedBy = new Map<object, Map<string, ReturnType<typeof renderMessage>>>();
   const rows = messages.map((message) => {
-    const key = JSON.stringify([message.channel, message.kind, message.language, message.params]);
-    const rendered = renderedBy.get(key) ?? renderMessage(options.templates, message);
-    renderedBy.set(key, rendered);
+    const byParams = renderedBy.get(message.params) ?? new Map<string, ReturnType<typeof renderMessage>>();
+    renderedBy.set(message.params, byParams);
+    const variant = `${message.channel} ${message.kind} ${message.language}`;
+    const rendered = byParams.get(variant) ?? renderMessage(options.templates, message);
+    byParams.set(variant, rendered);
     return { channel: message.channel, to: message.to, kind: message.kind, language: message.language, subject: rendered.subject ?? null,
       text: rendered.text, html: rendered.html ?? null, holdsSecret: secretBearingKinds.has(message.kind) };
   });

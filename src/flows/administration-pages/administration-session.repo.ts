@@ -26,3 +26,9 @@ export async function touchAdministrationSession(
 export async function deleteAdministrationSession(db: Queryable, idHash: string): Promise<void> {
   await db.query('DELETE FROM administration_sessions WHERE id_hash = $1', [idHash]);
 }
+
+/** Sessions no longer live (idle since before `idleSince` or opened before `openedSince`); returns how many. */
+export async function deleteExpiredAdministrationSessions(db: Queryable, idleSince: Date, openedSince: Date): Promise<number> {
+  const result = await db.query('DELETE FROM administration_sessions WHERE last_seen_at <= $1 OR created_at <= $2', [idleSince, openedSince]);
+  return result.rowCount;
+}

@@ -9,7 +9,9 @@ import type { FlowDeps } from '../deps.ts';
 import { requireWithinLimit } from '../rate-limit.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { findAdministration } from '../enrolment/enrolment.repo.ts';
-import { deleteAdministrationSession, insertAdministrationSession, touchAdministrationSession } from './administration-session.repo.ts';
+import {
+  deleteAdministrationSession, deleteExpiredAdministrationSessions, insertAdministrationSession, touchAdministrationSession,
+} from './administration-session.repo.ts';
 
 export const administrationIdleSeconds = 30 * 60;
 export const administrationAbsoluteSeconds = 8 * 60 * 60;
@@ -41,16 +43,24 @@ export async function signInAdministration(deps: FlowDeps, token: string, meta: 
   return sessionId;
 }
 
+const idleSince = (now: Date) => new Date(now.getTime() - administrationIdleSeconds * 1000);
+const openedSince = (now: Date) => new Date(now.getTime() - administrationAbsoluteSeconds * 1000);
+
 /** The administration of a session cookie, if the session is live. */
 export async function administrationOfSession(deps: Pick<FlowDeps, 'db' | 'clock'>, sessionId: string | undefined): Promise<SignedInAdministration | null> {
   if (!sessionId || sessionId.length > 100) return null;
   const idHash = hashToken(sessionId);
   const now = deps.clock.now();
-  const administration = await touchAdministrationSession(deps.db, idHash, now,
-    new Date(now.getTime() - administrationIdleSeconds * 1000), new Date(now.getTime() - administrationAbsoluteSeconds * 1000));
+  const administration = await touchAdministrationSession(deps.db, idHash, now, idleSince(now), openedSince(now));
   return administration ? { ...administration, sessionIdHash: idHash } : null;
 }
 
 export async function signOutAdministration(deps: Pick<FlowDeps, 'db'>, sessionId: string | undefined): Promise<void> {
   if (sessionId && sessionId.length <= 100) await deleteAdministrationSession(deps.db, hashToken(sessionId));
+}
+
+/** Housekeeping (hourly, main.ts): sessions past their idle or absolute limit can never be used again. */
+export async function pruneAdministrationSessions(deps: Pick<FlowDeps, 'db' | 'clock'>): Promise<number> {
+  const now = deps.clock.now();
+  return deleteExpiredAdministrationSessions(deps.db, idleSince(now), openedSince(now));
 }

@@ -88,3 +88,29 @@ export async function jobRejections(db: Queryable, administrationId: string, id:
   if (!row) return null;
   return typeof row.rejected === 'string' ? (JSON.parse(row.rejected) as Rejection[]) : row.rejected;
 }
+
+/**
+ * Ends the jobs that went silent before `silentSince` (their process was killed or restarted)
+ * as failed with `interrupted`, and returns the upload files they leave behind. A job still
+ * being started or recorded by a live worker is skipped (SKIP LOCKED), not waited for.
+ */
+export async function failSilentJobs(db: Queryable, silentSince: Date, now: Date): Promise<string[]> {
+  const result = await db.query<{ file_path: string | null }>(
+    `WITH silent AS (
+       SELECT id, file_path FROM enrolment_jobs
+       WHERE state IN ('queued', 'running') AND COALESCE(progress_at, created_at) < $1
+       FOR UPDATE SKIP LOCKED)
+     UPDATE enrolment_jobs j SET state = 'failed', failure = 'interrupted', file_path = NULL, finished_at = $2, progress_at = $2
+     FROM silent WHERE j.id = silent.id
+     RETURNING silent.file_path`,
+    [silentSince, now],
+  );
+  return result.rows.flatMap((row) => (row.file_path ? [row.file_path] : []));
+}
+
+/** Upload files that queued or running jobs still need. */
+export async function liveJobFiles(db: Queryable): Promise<Set<string>> {
+  const result = await db.query<{ file_path: string }>(
+    `SELECT file_path FROM enrolment_jobs WHERE state IN ('queued', 'running') AND file_path IS NOT NULL`);
+  return new Set(result.rows.map((row) => row.file_path));
+}

@@ -3,7 +3,7 @@
 // steps as the API, recording its progress (the share of the file's bytes read) after every
 // chunk it commits. The status page reads that row; the file is deleted when the job ends.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, stat, unlink } from 'node:fs/promises';
+import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -13,7 +13,7 @@ import type { RequestMeta } from '../request-meta.ts';
 import { findAdministration } from '../enrolment/enrolment.repo.ts';
 import { enrolWorkers } from '../enrolment/enrolment.steps.ts';
 import { BadHeaderError, csvRows } from '../enrolment/worker-source.ts';
-import { finishJob, insertJob, recordProgress, startJob, type JobRow } from './enrolment-jobs.repo.ts';
+import { failSilentJobs, finishJob, insertJob, liveJobFiles, recordProgress, startJob, type JobRow } from './enrolment-jobs.repo.ts';
 import { uuidFrom } from '../../domain/uuid.ts';
 
 /** As the API's own body limit: 100,000 rows of about 120 bytes with room to spare. */
@@ -22,14 +22,16 @@ export const maxUploadBytes = 32 * 1024 * 1024;
 export const silentJobSeconds = 10 * 60;
 
 export type JobView = JobRow['state'] | 'interrupted';
-
+/** The failure of a job ended by the sweep (its process went away mid-job). */
+const interruptedFailure = 'interrupted';
 
 function uploadDir(deps: Pick<FlowDeps, 'config'>): string {
   return join(deps.config.dataDir, 'enrolment-uploads');
 }
 
 /** The state as the administration should read it: a running job that went silent is interrupted. */
-export function jobView(job: Pick<JobRow, 'state' | 'created_at' | 'progress_at'>, now: Date): JobView {
+export function jobView(job: Pick<JobRow, 'state' | 'failure' | 'created_at' | 'progress_at'>, now: Date): JobView {
+  if (job.state === 'failed' && job.failure === interruptedFailure) return 'interrupted';
   if (job.state === 'done' || job.state === 'failed') return job.state;
   const lastSign = job.progress_at ?? job.created_at;
   return now.getTime() - lastSign.getTime() > silentJobSeconds * 1000 ? 'interrupted' : job.state;
@@ -118,4 +120,28 @@ async function runJob(deps: FlowDeps, id: string, meta: RequestMeta): Promise<vo
   } finally {
     if (job?.file_path) await unlink(job.file_path).catch(() => undefined);
   }
+}
+
+/**
+ * Housekeeping (on start and hourly, main.ts): a job whose process was killed mid-upload or
+ * mid-job never reaches runJob's `finally`. Jobs silent for `silentJobSeconds` are ended as
+ * interrupted and their files deleted; so is any upload file no live job needs that nobody
+ * has written for as long (a process killed while the file was still arriving, before its
+ * job row existed). Returns how many files were deleted.
+ */
+export async function sweepInterruptedJobs(deps: Pick<FlowDeps, 'db' | 'clock' | 'config'>): Promise<number> {
+  const now = deps.clock.now();
+  const silentSince = new Date(now.getTime() - silentJobSeconds * 1000);
+  const leftOver = new Set(await failSilentJobs(deps.db, silentSince, now));
+  const needed = await liveJobFiles(deps.db);
+  const names = await readdir(uploadDir(deps)).catch(() => [] as string[]);
+  for (const name of names) {
+    const path = join(uploadDir(deps), name);
+    if (needed.has(path) || leftOver.has(path)) continue;
+    const written = await stat(path).then((file) => file.mtime, () => null);
+    if (written && written < silentSince) leftOver.add(path);
+  }
+  let deleted = 0;
+  for (const path of leftOver) if (await unlink(path).then(() => true, () => false)) deleted++;
+  return deleted;
 }

@@ -8,22 +8,25 @@ import type { WorkerRow } from './worker-row.ts';
 
 export const enrolmentPendingActions = ['verify_email', 'set_security_question', 'verify_mobile'];
 
-export interface NewWorkerAccount extends WorkerRow {
-  accountBirthDate: string | null;
-}
-
-/** Accounts for codici fiscali not yet registered: no password, the completion actions pending. */
-export async function insertWorkerAccounts(tx: Queryable, rows: readonly NewWorkerAccount[], now: Date): Promise<Map<string, string>> {
+/**
+ * Accounts for codici fiscali not yet registered: no password, the completion actions pending.
+ * `birthDateOf` gives the birth date a new account stores. Returns the new accounts' ids by codice fiscale.
+ */
+export async function insertWorkerAccounts(
+  tx: Queryable, rows: readonly WorkerRow[], birthDateOf: (row: WorkerRow) => string | null, now: Date,
+): Promise<Map<string, string>> {
   const result = await tx.query<{ id: string; codice_fiscale: string }>(
     `INSERT INTO accounts (codice_fiscale, first_name, last_name, birth_date, email, mobile, pending_actions, created_at, updated_at)
      SELECT cf, fn, ln, bd, em, mo, $2::text[], $3, $3
      FROM json_to_recordset($1::json) AS r (cf text, fn text, ln text, bd date, em text, mo text)
      ON CONFLICT (codice_fiscale) DO NOTHING
      RETURNING id, codice_fiscale`,
-    [JSON.stringify(rows.map((r) => ({ cf: r.codiceFiscale, fn: r.firstName, ln: r.lastName, bd: r.accountBirthDate, em: r.email, mo: r.mobile }))),
+    [JSON.stringify(rows.map((r) => ({ cf: r.codiceFiscale, fn: r.firstName, ln: r.lastName, bd: birthDateOf(r), em: r.email, mo: r.mobile }))),
       enrolmentPendingActions, now],
   );
-  return new Map(result.rows.map((row) => [row.codice_fiscale, row.id]));
+  const ids = new Map<string, string>();
+  for (const row of result.rows) ids.set(row.codice_fiscale, row.id);
+  return ids;
 }
 
 export interface ExistingAccount {
@@ -46,9 +49,9 @@ export async function lockAccounts(tx: Queryable, codiciFiscali: readonly string
   return result.rows;
 }
 
-/** A chunk of workers with their account ids, as the one json parameter of a statement. */
-function workersJson(rows: readonly (WorkerRow & { accountId: string })[]): string {
-  return JSON.stringify(rows.map((r) => ({ id: r.accountId, fn: r.firstName, ln: r.lastName, em: r.email, mo: r.mobile, bd: r.birthDate })));
+/** Workers with their account ids (`accountIds[i]` is `rows[i]`'s), as the one json parameter of a statement. */
+function workersJson(rows: readonly WorkerRow[], accountIds: readonly string[]): string {
+  return JSON.stringify(rows.map((r, i) => ({ id: accountIds[i], fn: r.firstName, ln: r.lastName, em: r.email, mo: r.mobile, bd: r.birthDate })));
 }
 
 /**
@@ -56,7 +59,7 @@ function workersJson(rows: readonly (WorkerRow & { accountId: string })[]): stri
  * changed. A claimed account keeps its contacts: only its holder changes them (with a code),
  * so an administration's file cannot redirect someone's recovery messages.
  */
-export async function refreshUnclaimedAccounts(tx: Queryable, rows: readonly (WorkerRow & { accountId: string })[], now: Date): Promise<Set<string>> {
+export async function refreshUnclaimedAccounts(tx: Queryable, rows: readonly WorkerRow[], accountIds: readonly string[], now: Date): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
   const result = await tx.query<{ id: string }>(
     `WITH r AS (SELECT * FROM json_to_recordset($1::json) AS r (id uuid, fn text, ln text, em text, mo text, bd date)),
@@ -67,7 +70,7 @@ export async function refreshUnclaimedAccounts(tx: Queryable, rows: readonly (Wo
      WHERE a.id = r.id AND (a.first_name, a.last_name, a.email, a.mobile, COALESCE(r.bd, a.birth_date))
        IS DISTINCT FROM (r.fn, r.ln, r.em, r.mo, a.birth_date)
      RETURNING a.id, old.email IS DISTINCT FROM r.em AS email_changed`,
-    [workersJson(rows), now],
+    [workersJson(rows, accountIds), now],
   );
   return new Set((result.rows as { id: string; email_changed?: boolean }[]).filter((row) => row.email_changed).map((row) => row.id));
 }
@@ -77,7 +80,7 @@ export async function refreshUnclaimedAccounts(tx: Queryable, rows: readonly (Wo
  * (xmax = 0 marks an insert); a row equal to the stored one is neither, hence unchanged.
  */
 export async function upsertMemberships(
-  tx: Queryable, administrationId: string, rows: readonly (WorkerRow & { accountId: string })[], now: Date,
+  tx: Queryable, administrationId: string, rows: readonly WorkerRow[], accountIds: readonly string[], now: Date,
 ): Promise<{ inserted: Set<string>; updated: Set<string> }> {
   const result = await tx.query<{ account_id: string; inserted: boolean }>(
     `INSERT INTO administration_workers (administration_id, account_id, first_name, last_name, email, mobile, birth_date, enrolled_at, updated_at)
@@ -89,7 +92,7 @@ export async function upsertMemberships(
             administration_workers.mobile, administration_workers.birth_date)
        IS DISTINCT FROM (EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.email, EXCLUDED.mobile, EXCLUDED.birth_date)
      RETURNING account_id, (xmax = 0) AS inserted`,
-    [administrationId, workersJson(rows), now],
+    [administrationId, workersJson(rows, accountIds), now],
   );
   const inserted = new Set<string>();
   const updated = new Set<string>();

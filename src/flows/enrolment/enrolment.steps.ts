@@ -43,7 +43,7 @@ type EnrolDeps = Pick<FlowDeps, 'db' | 'clock' | 'outbox' | 'config'>;
  * commit (the upload jobs' progress).
  */
 export async function enrolWorkers(
-  deps: EnrolDeps, administration: Administration, rows: AsyncIterable<RawRow>, meta: RequestMeta,
+  deps: EnrolDeps, administration: Administration, batches: AsyncIterable<readonly RawRow[]>, meta: RequestMeta,
   options: { onChunkStored?: (progress: EnrolmentProgress) => Promise<void> } = {},
 ): Promise<EnrolmentSummary> {
   const summary: EnrolmentSummary = { created: 0, updated: 0, unchanged: 0, rejected: [] };
@@ -57,25 +57,28 @@ export async function enrolWorkers(
     stored.catch(() => undefined); // awaited by a later store or at the end; never unhandled meanwhile
     storing.push(stored);
   };
-  for await (const raw of rows) {
-    if (++count > maxRowsPerRequest) {
-      if (count === maxRowsPerRequest + 1) summary.rejected.push({ row: raw.row, code: 'too_many_rows' });
-      continue;
-    }
-    if ('malformed' in raw) {
-      summary.rejected.push({ row: raw.row, code: raw.malformed });
-      continue;
-    }
-    const checked = checkWorker(raw.row, raw.fields, deps.clock.now());
-    if (!checked.ok) summary.rejected.push(checked.rejection);
-    else if (seen.has(checked.worker.codiceFiscale)) summary.rejected.push({ row: raw.row, code: 'duplicate_row', field: 'codiceFiscale' });
-    else {
-      seen.add(checked.worker.codiceFiscale);
-      chunk.push(checked.worker);
-    }
-    if (chunk.length >= chunkSize) {
-      await store(chunk, count);
-      chunk = [];
+  const today = deps.clock.now();
+  for await (const batch of batches) {
+    for (const raw of batch) {
+      if (++count > maxRowsPerRequest) {
+        if (count === maxRowsPerRequest + 1) summary.rejected.push({ row: raw.row, code: 'too_many_rows' });
+        continue;
+      }
+      if ('malformed' in raw) {
+        summary.rejected.push({ row: raw.row, code: raw.malformed });
+        continue;
+      }
+      const checked = checkWorker(raw.row, raw.fields, today);
+      if (!checked.ok) summary.rejected.push(checked.rejection);
+      else if (seen.has(checked.worker.codiceFiscale)) summary.rejected.push({ row: raw.row, code: 'duplicate_row', field: 'codiceFiscale' });
+      else {
+        seen.add(checked.worker.codiceFiscale);
+        chunk.push(checked.worker);
+      }
+      if (chunk.length >= chunkSize) {
+        await store(chunk, count);
+        chunk = [];
+      }
     }
   }
   if (chunk.length > 0) await store(chunk, count);
@@ -96,19 +99,24 @@ async function auditRequest(deps: EnrolDeps, administration: Administration, sum
   }));
 }
 
+const byCodiceFiscale = (a: WorkerRow, b: WorkerRow) => (a.codiceFiscale < b.codiceFiscale ? -1 : 1);
+
+/** `chunk` is this call's own: it is sorted in place. */
 async function storeChunk(deps: EnrolDeps, administration: Administration, chunk: WorkerRow[], summary: EnrolmentSummary, meta: RequestMeta) {
   // One order for every writer: two uploads touching the same workers lock them alike, no deadlock.
-  const rows = [...chunk].sort((a, b) => (a.codiceFiscale < b.codiceFiscale ? -1 : 1));
+  const rows = chunk.sort(byCodiceFiscale);
   const counts = await deps.db.transaction(async (tx) => {
     await commitChunkWithoutFlush(tx); // the request's final commit (auditRequest) waits for all chunks
     const now = deps.clock.now();
-    const createdAccounts = await insertWorkerAccounts(tx, rows.map((r) => ({ ...r, accountBirthDate: accountBirthDate(r, now) })), now);
-    const existing = await lockAccounts(tx, rows.filter((r) => !createdAccounts.has(r.codiceFiscale)).map((r) => r.codiceFiscale));
+    const created = await insertWorkerAccounts(tx, rows, (row) => accountBirthDate(row, now), now);
+    const existing = await lockAccounts(tx, rows.filter((r) => !created.has(r.codiceFiscale)).map((r) => r.codiceFiscale));
     const byCf = new Map(existing.map((account) => [account.codice_fiscale, account]));
-    const withIds = rows.map((r) => ({ ...r, accountId: createdAccounts.get(r.codiceFiscale) ?? byCf.get(r.codiceFiscale)!.id }));
-    const emailChanged = await refreshUnclaimedAccounts(tx, withIds.filter((r) => byCf.get(r.codiceFiscale)?.unclaimed), now);
-    const memberships = await upsertMemberships(tx, administration.id, withIds, now);
-    const notices = noticesFor(deps, administration, withIds, { created: createdAccounts, existing: byCf, emailChanged, joined: memberships.inserted });
+    // accountIds[i] is rows[i]'s account, just created or locked above.
+    const accountIds = rows.map((r) => created.get(r.codiceFiscale) ?? byCf.get(r.codiceFiscale)!.id);
+    const unclaimed = rows.flatMap((r, i) => (byCf.get(r.codiceFiscale)?.unclaimed ? [i] : []));
+    const emailChanged = await refreshUnclaimedAccounts(tx, unclaimed.map((i) => rows[i]!), unclaimed.map((i) => accountIds[i]!), now);
+    const memberships = await upsertMemberships(tx, administration.id, rows, accountIds, now);
+    const notices = noticesFor(deps, administration, rows, accountIds, { created, existing: byCf, emailChanged, joined: memberships.inserted });
     await deps.outbox.enqueueMany(tx, notices);
     const result = { created: memberships.inserted.size, updated: memberships.updated.size, unchanged: rows.length - memberships.inserted.size - memberships.updated.size };
     await auditChunk(tx, now, administration, result, meta);
@@ -131,16 +139,20 @@ interface ChunkState {
  * one an administration just replaced on an unclaimed account, or — when the worker joins
  * one more administration — the address already on the account, which tells its holder.
  */
-function noticesFor(deps: EnrolDeps, administration: Administration, rows: (WorkerRow & { accountId: string })[], state: ChunkState): OutgoingMessage[] {
+function noticesFor(
+  deps: EnrolDeps, administration: Administration, rows: readonly WorkerRow[], accountIds: readonly string[], state: ChunkState,
+): OutgoingMessage[] {
+  // One params object for the chunk: the outbox renders the notice once for all of them.
   const params = { administration: administration.name, firstAccessUrl: `${deps.config.publicUrl}/assistance` };
   const notices: OutgoingMessage<'enrolment_notice'>[] = [];
-  for (const row of rows) {
+  rows.forEach((row, i) => {
+    const accountId = accountIds[i]!;
+    if (!state.joined.has(accountId) && !state.emailChanged.has(accountId)) return;
     const account = state.existing.get(row.codiceFiscale);
-    const fresh = state.created.has(row.codiceFiscale) || state.emailChanged.has(row.accountId) || (account?.unclaimed ?? false);
-    if (!state.joined.has(row.accountId) && !state.emailChanged.has(row.accountId)) continue;
+    const fresh = state.created.has(row.codiceFiscale) || state.emailChanged.has(accountId) || (account?.unclaimed ?? false);
     const to = fresh ? row.email : account?.email;
     if (to) notices.push({ channel: 'email', to, kind: 'enrolment_notice', language: account?.language ?? 'it', params });
-  }
+  });
   return notices;
 }
 

@@ -62,8 +62,12 @@ const maxNameLength = 100;
 const namePattern = /^[\p{L}\p{M}]+(?:[ '’.-]+[\p{L}\p{M}]*)*$/u;
 const emailPattern = /^[^\s@<>()[\],;:"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
+/** Whitespace that normaliseName changes: a run of two, or any but a plain space. */
+const untidySpace = /\s{2}|[^\S ]/;
+
 export function normaliseName(input: string): string | null {
-  const name = input.normalize('NFC').trim().replace(/\s+/g, ' ');
+  const trimmed = input.normalize('NFC').trim();
+  const name = untidySpace.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed;
   return name.length <= maxNameLength && namePattern.test(name) ? name : null;
 }
 
@@ -86,31 +90,39 @@ export function normaliseBirthDate(input: string, today: Date): string | null {
 
 type Checked = { ok: true; worker: WorkerRow } | { ok: false; rejection: Rejection };
 
-/** Checks one row; `input` maps field names to the raw text (absent or empty = missing). */
+const isAbsent = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
+function rejected(row: number, code: RejectionCode, field?: WorkerField): Checked {
+  return { ok: false, rejection: field ? { row, code, field } : { row, code } };
+}
+
+/**
+ * Checks one row; `input` maps field names to the raw text (absent or empty = missing). It runs
+ * for each of up to 100,000 rows a request, so it reads the fields in place and allocates
+ * only what it returns.
+ */
 export function checkWorker(row: number, input: Partial<Record<WorkerField, unknown>>, today: Date): Checked {
-  const reject = (code: RejectionCode, field?: WorkerField): Checked => ({ ok: false, rejection: field ? { row, code, field } : { row, code } });
-  const text: Partial<Record<WorkerField, string>> = {};
   for (const field of workerFields) {
     const value = input[field];
-    if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) continue;
+    if (isAbsent(value)) continue;
     // S37: control characters and lone surrogates are refused in every field, CSV or JSON.
-    if (typeof value !== 'string' || value.length > 300 || !isCleanText(value)) return reject('invalid_field', field);
-    text[field] = value;
+    if (typeof value !== 'string' || value.length > 300 || !isCleanText(value)) return rejected(row, 'invalid_field', field);
   }
-  const missing = requiredFields.find((field) => text[field] === undefined);
-  if (missing) return reject('missing_field', missing);
-  const cf = parseCodiceFiscale(text.codiceFiscale!);
-  if (!cf.ok) return reject('invalid_codice_fiscale', 'codiceFiscale');
-  const firstName = normaliseName(text.firstName!);
-  if (!firstName) return reject('invalid_field', 'firstName');
-  const lastName = normaliseName(text.lastName!);
-  if (!lastName) return reject('invalid_field', 'lastName');
-  const email = normaliseEmail(text.email!);
-  if (!email) return reject('invalid_field', 'email');
-  const mobile = normaliseMobile(text.mobile!);
-  if (!mobile) return reject('invalid_field', 'mobile');
-  const birthDate = text.birthDate === undefined ? null : normaliseBirthDate(text.birthDate, today);
-  if (text.birthDate !== undefined && !birthDate) return reject('invalid_field', 'birthDate');
+  for (const field of requiredFields) if (isAbsent(input[field])) return rejected(row, 'missing_field', field);
+  // Every field present is a clean string now.
+  const cf = parseCodiceFiscale(input.codiceFiscale as string);
+  if (!cf.ok) return rejected(row, 'invalid_codice_fiscale', 'codiceFiscale');
+  const firstName = normaliseName(input.firstName as string);
+  if (!firstName) return rejected(row, 'invalid_field', 'firstName');
+  const lastName = normaliseName(input.lastName as string);
+  if (!lastName) return rejected(row, 'invalid_field', 'lastName');
+  const email = normaliseEmail(input.email as string);
+  if (!email) return rejected(row, 'invalid_field', 'email');
+  const mobile = normaliseMobile(input.mobile as string);
+  if (!mobile) return rejected(row, 'invalid_field', 'mobile');
+  const declaredBirthDate = isAbsent(input.birthDate) ? undefined : (input.birthDate as string);
+  const birthDate = declaredBirthDate === undefined ? null : normaliseBirthDate(declaredBirthDate, today);
+  if (declaredBirthDate !== undefined && !birthDate) return rejected(row, 'invalid_field', 'birthDate');
   return { ok: true, worker: { row, codiceFiscale: cf.value, firstName, lastName, email, mobile, birthDate } };
 }
 
