@@ -50,7 +50,9 @@ export async function passwordChangeApiRoutes(plain: FastifyInstance, deps: Flow
   app.post('/api/v1/me/password', { schema: { tags: ['password'], body: PasswordBody, response: { 204: noContent } }, config: resolvesPassword }, async (request, reply) => {
     const session = requireCitizen(request);
     await changePassword(deps, changeInput(session, request.body), requestMeta(request));
-    if (session.requiredActions.includes('change_password')) await resumeAfterRequiredAction(deps, request, reply);
+    // A forced change resumes the sign-in; any change is a privilege change: either way the
+    // acting session goes on under a new id (S19).
+    await resumeAfterRequiredAction(deps, request, reply);
     return reply.status(204).send();
   });
 }
