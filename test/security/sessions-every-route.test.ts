@@ -13,6 +13,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { after, before, describe, test } from 'node:test';
 import { requiredActionPages, type RequiredAction } from '../../src/domain/required-actions.ts';
 import { mailbox, sessionCookieOf, startTestApp, type TestApp } from '../helpers/app.ts';
+import { createFastHasher } from '../helpers/fast-hasher.ts';
 import {
   citizenWithActivePin, issueBySteps, issuedPin, registerPinCitizen, signInWithPin, temporaryPassword, type PinCitizen,
 } from '../helpers/pin.ts';
@@ -59,7 +60,7 @@ describe('sessions over every session route (S19, S21, S22, S23)', () => {
 
   before(async () => {
     t = await startTestApp({ LOCKOUT_THRESHOLD: '1000', RATE_LIMIT_RECOVERY_PER_IP_PER_HOUR: '100000', RATE_LIMIT_RECOVERY_PER_ACCOUNT_PER_HOUR: '1000',
-      RATE_LIMIT_CODE_ENTRY_PER_IP_PER_HOUR: '100000' });
+      RATE_LIMIT_CODE_ENTRY_PER_IP_PER_HOUR: '100000' }, { hasher: createFastHasher() });
     const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
       paths: Record<string, Record<string, { security?: Record<string, unknown>[]; requestBody?: unknown }>>;
     };

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
 import { after, before, describe, test } from 'node:test';
 import { sessionCookieOf, startTestApp, type TestApp } from '../helpers/app.ts';
+import { createFastHasher } from '../helpers/fast-hasher.ts';
 import { citizenWithActivePin, codiceFiscaleFor, registerPinCitizen, temporaryPassword } from '../helpers/pin.ts';
 
 interface Method {
@@ -52,7 +53,7 @@ describe('unknown account and wrong secret alike, on every sign-in method (S1, S
   let t: TestApp;
   let index = 3000;
   before(async () => {
-    t = await startTestApp({ LOCKOUT_THRESHOLD: '3', LOCKOUT_SECONDS: '900' });
+    t = await startTestApp({ LOCKOUT_THRESHOLD: '3', LOCKOUT_SECONDS: '900' }, { hasher: createFastHasher() });
   });
   after(() => t.close());
 
