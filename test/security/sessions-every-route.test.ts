@@ -14,6 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import { requiredActionPages, type RequiredAction } from '../../src/domain/required-actions.ts';
 import { mailbox, sessionCookieOf, startTestApp, type TestApp } from '../helpers/app.ts';
 import { createFastHasher } from '../helpers/fast-hasher.ts';
+import { formClient } from '../helpers/form-client.ts';
 import {
   citizenWithActivePin, issueBySteps, issuedPin, registerPinCitizen, signInWithPin, temporaryPassword, type PinCitizen,
 } from '../helpers/pin.ts';
@@ -290,6 +291,23 @@ describe('sessions over every session route (S19, S21, S22, S23)', () => {
     const changed = await post('/api/v1/me/password', { currentPassword: citizen.password, newPassword: newPassword() }, acting);
     assert.equal(changed.statusCode, 204, changed.body);
     assert.ok(await alive(await expectNewId(changed, acting, 'password change')));
+  });
+
+  test('S19 a password change on its page gives the session a new id, and the page\'s forms work with it', async () => {
+    const citizen = await activeCitizen();
+    const browser = formClient(t);
+    await browser.get('/signin');
+    assert.equal((await browser.post('/signin', { method: 'password', codiceFiscale: citizen.codiceFiscale, password: citizen.password })).statusCode, 303);
+    const before = `varco_session=${browser.cookie('varco_session')}`;
+    await browser.get('/area/password');
+    const password = newPassword();
+    const changed = await browser.post('/area/password', { currentPassword: citizen.password, newPassword: password, confirmPassword: password });
+    assert.equal(changed.statusCode, 200, changed.body.slice(0, 300));
+    const after = await expectNewId(changed, before, 'password change on the page');
+    assert.ok(await alive(after));
+    const signedOut = await browser.post('/signout', {});
+    assert.ok([302, 303].includes(signedOut.statusCode), `the sign-out form of the page works: ${signedOut.statusCode}`);
+    assert.ok(!(await alive(after)), 'signed out');
   });
 
   test('S19 a PIN change gives the acting session a new id', async () => {
