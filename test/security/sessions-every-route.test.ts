@@ -310,6 +310,23 @@ describe('sessions over every session route (S19, S21, S22, S23)', () => {
     assert.ok(!(await alive(after)), 'signed out');
   });
 
+  test('S19 a PIN change on its page gives the session a new id', async () => {
+    const citizen = await activeCitizen();
+    const pin = await citizenWithActivePin(t, citizen);
+    const browser = formClient(t);
+    await browser.get('/signin?method=pin');
+    assert.equal((await browser.post('/signin', { method: 'pin', codiceFiscale: citizen.codiceFiscale, pin })).statusCode, 303);
+    const before = `varco_session=${browser.cookie('varco_session')}`;
+    await browser.get('/area/pin/change');
+    const proposal = await browser.post('/area/pin/change/propose', {});
+    const changeId = /name="changeId" value="([^"]+)"/.exec(proposal.body)![1]!;
+    const proposedPin = /varco-secret[^>]*>([^<]+)</.exec(proposal.body)![1]!;
+    const code = /\b(\d{6})\b/.exec((await mailbox(t.app, citizen.email)).filter((m) => m.kind === 'contact_verification_code').at(-1)!.text)![1]!;
+    const changed = await browser.post('/area/pin/change/confirm', { changeId, needsCode: '1', oldPin: pin, newPin: proposedPin, verificationCode: code });
+    assert.equal(changed.statusCode, 303, changed.body.slice(0, 300));
+    assert.ok(await alive(await expectNewId(changed, before, 'PIN change on the page')));
+  });
+
   test('S19 a PIN change gives the acting session a new id', async () => {
     const citizen = await activeCitizen();
     const pin = await citizenWithActivePin(t, citizen);
