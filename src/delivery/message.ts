@@ -45,6 +45,8 @@ export const secretBearingKinds: ReadonlySet<MessageKind> = new Set<MessageKind>
   'pin_second_half',
   'pin_recovery_code',
   'assistance_confirm',
+  // Its manage link sees and cancels the appointment.
+  'appointment_confirmed',
   // Security notices carry a "this wasn't me" link (a one-time secret that ends every session).
   'new_device_sign_in',
   'credential_changed',

@@ -81,17 +81,24 @@ export async function insertAccount(db: Queryable, account: NewAccount, now: Dat
   return result.rows[0] ?? null;
 }
 
+/**
+ * `replacing`: the hash the caller verified the current password against. The row changes only
+ * while that hash is still the stored one, so of parallel changes made with the same current
+ * password exactly one wins (S6: a temporary password serves one first access). False: it lost.
+ */
 export async function updatePassword(
   db: Queryable,
   accountId: string,
-  change: { passwordHash: string; temporaryUntil: Date | null },
+  change: { passwordHash: string; temporaryUntil: Date | null; replacing?: string | null },
   now: Date,
-): Promise<void> {
-  await db.query(
+): Promise<boolean> {
+  const guarded = change.replacing !== undefined;
+  const result = await db.query(
     `UPDATE accounts SET password_hash = $2, password_changed_at = $3, password_temporary_until = $4, updated_at = $3
-     WHERE id = $1`,
-    [accountId, change.passwordHash, now, change.temporaryUntil],
+     WHERE id = $1${guarded ? ' AND password_hash IS NOT DISTINCT FROM $5' : ''}`,
+    [accountId, change.passwordHash, now, change.temporaryUntil, ...(guarded ? [change.replacing] : [])],
   );
+  return result.rowCount > 0;
 }
 
 /** Replaces the hash only (same password, stronger parameters): the password's age is unchanged. */

@@ -128,13 +128,18 @@ export function problemResponses(method: string, url: string, scope: RouteScope 
   return responses;
 }
 
+/** The security requirement of the routes a citizen's session cookie authenticates. */
+export const sessionSecurity = [{ sessionCookie: [] }];
+
 /** @fastify/swagger `transform`: the route's own responses, then its problem responses. */
 export const documentProblems: SwaggerTransform = ({ schema, url, route }) => {
   if (!schema || (schema as { hide?: boolean }).hide) return { schema, url };
   const method = [route.method].flat()[0] ?? 'GET';
   const own = (schema.response ?? {}) as Record<string, unknown>;
   const response = { ...problemResponses(method, route.url, route.config?.routeScope), ...own };
-  return { schema: { ...schema, response }, url };
+  // Every route of the citizen scope needs the session cookie: said here, so none can forget it.
+  const security = schema.security ?? (route.config?.routeScope === 'citizenApi' ? sessionSecurity : undefined);
+  return { schema: { ...schema, response, ...(security ? { security } : {}) }, url };
 };
 
 /** Marks every route registered in `scoped` with its scope (read by documentProblems). */

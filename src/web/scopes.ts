@@ -37,7 +37,7 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     /** Every route of the page scopes, so that a test can prove each POST checks CSRF. */
-    pageRoutes: { method: string; url: string }[];
+    pageRoutes: { method: string; url: string; scope: RouteScope | undefined }[];
   }
 }
 
@@ -67,7 +67,8 @@ async function pagesScope(app: FastifyInstance): Promise<void> {
     app.csrfProtection(request, reply, done);
   });
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) app.pageRoutes.push({ method, url: route.url });
+    // routeScope was set by markRouteScope's hook, registered before this one.
+    for (const method of [route.method].flat()) app.pageRoutes.push({ method, url: route.url, scope: route.config?.routeScope });
   });
 }
 

@@ -138,10 +138,11 @@ describe('change after first access', () => {
     const missing = await confirm(t, cookie, changeId, { oldPin: current, newPin: proposedPin });
     assert.deepEqual([missing.statusCode, missing.json().code, missing.json().attemptsLeft], [400, 'invalid_code', 4]);
     const notices = await countOf(t, citizen.email, 'credential_changed');
-    assert.equal((await confirm(t, cookie, changeId, { oldPin: current, newPin: proposedPin, verificationCode: byEmail })).statusCode, 204);
+    const changed = await confirm(t, cookie, changeId, { oldPin: current, newPin: proposedPin, verificationCode: byEmail });
+    assert.equal(changed.statusCode, 204);
     assert.equal(await countOf(t, citizen.email, 'credential_changed'), notices + 1);
     assert.equal((await get(t, '/api/v1/me', other)).statusCode, 401, 'the other session ended (S22)');
-    assert.equal((await get(t, '/api/v1/me', cookie)).statusCode, 200, 'this one goes on');
+    assert.equal((await get(t, '/api/v1/me', sessionCookieOf(changed))).statusCode, 200, 'this one goes on, under a new id (S19)');
     assert.equal((await signInWithPin(t, citizen.codiceFiscale, current)).statusCode, 401);
     assert.equal((await signInWithPin(t, citizen.codiceFiscale, proposedPin)).statusCode, 200);
   });

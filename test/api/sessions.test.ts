@@ -69,7 +69,9 @@ describe('sessions', () => {
       payload: { currentPassword: strong, newPassword: 'Girasole#Lago-Blu42' } });
     assert.equal(changed.statusCode, 204);
     assert.equal((await me(other)).statusCode, 401);
-    assert.equal((await me(current)).statusCode, 200);
+    // It goes on under a new id (S19: a credential change is a privilege change).
+    assert.equal((await me(current)).statusCode, 401, 'the old id of the acting session is gone');
+    assert.equal((await me(sessionCookieOf(changed))).statusCode, 200);
   });
 
   test('a wrong current password is refused and counts toward the lockout (S13)', async () => {

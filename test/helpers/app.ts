@@ -10,6 +10,7 @@ import { messageTemplates } from '../../src/flows/manifest.ts';
 import { cryptoRandom } from '../../src/domain/clock.ts';
 import { hashToken } from '../../src/domain/secrets.ts';
 import type { FlowDeps } from '../../src/flows/deps.ts';
+import type { Hasher } from '../../src/domain/hasher.ts';
 import type { Db } from '../../src/store/db.ts';
 import { insertApiToken } from '../../src/store/api-tokens.repo.ts';
 import { TestClock } from './clock.ts';
@@ -25,13 +26,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(env: Record<string, string> = {}, options: { logLines?: string[]; db?: Db; checkContract?: boolean } = {}): Promise<TestApp> {
+/** `hasher`: another than the production argon2id (test/helpers/fast-hasher.ts, for the sweeps that sign in by the dozen). */
+export async function startTestApp(
+  env: Record<string, string> = {}, options: { logLines?: string[]; db?: Db; checkContract?: boolean; hasher?: Hasher } = {},
+): Promise<TestApp> {
   const clock = new TestClock();
   // A test may bring its own database (the fault suites reach PostgreSQL through a proxy).
   const db = options.db ?? await openTestDb();
   const config: Config = loadConfig({ CAPTCHA: 'off', SESSION_SECRET: 'x'.repeat(32), RATE_LIMIT_SIGNIN_PER_IP_PER_MINUTE: '100000', ...env });
   const deps: FlowDeps = {
-    db, config, clock, random: cryptoRandom, hasher: createArgon2Hasher(), limiter: createDbRateLimiter(db),
+    db, config, clock, random: cryptoRandom, hasher: options.hasher ?? createArgon2Hasher(), limiter: createDbRateLimiter(db),
     outbox: createOutbox({ clock, devMailbox: true, templates: messageTemplates() }),
   };
   await insertApiToken(db, { tokenHash: hashToken(adminToken), role: 'platform_admin', subjectId: null }, clock.now());

@@ -44,6 +44,8 @@ export async function findAppointmentByToken(db: Queryable, tokenHash: string) {
   return rows.rows[0] ?? null;
 }
 
-export async function cancelBookedAppointment(db: Queryable, tokenHash: string, now: Date): Promise<void> {
-  await db.query(`UPDATE appointments SET status = 'cancelled', cancelled_at = $2 WHERE manage_token_hash = $1 AND status = 'booked'`, [tokenHash, now]);
+/** One guarded statement: of parallel cancellations exactly one gets true (S6). */
+export async function cancelBookedAppointment(db: Queryable, tokenHash: string, now: Date): Promise<boolean> {
+  const result = await db.query(`UPDATE appointments SET status = 'cancelled', cancelled_at = $2 WHERE manage_token_hash = $1 AND status = 'booked'`, [tokenHash, now]);
+  return result.rowCount > 0;
 }

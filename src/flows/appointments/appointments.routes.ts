@@ -120,7 +120,10 @@ export async function appointmentPageRoutes(plain: FastifyInstance, deps: FlowDe
   });
 
   app.post('/appointments/manage/:token/cancel', { schema: { hide: true, params: PageTokenParams, body: formBody({}) } }, async (request, reply) => {
-    await cancelAppointment(deps, request.params.token.slice(0, 100));
+    // A second press of the button (or a second tab) finds it cancelled already: the same outcome for the citizen.
+    await cancelAppointment(deps, request.params.token.slice(0, 100)).catch((error: unknown) => {
+      if (!(error instanceof AppError && error.code === 'conflict')) throw error;
+    });
     return render(request, reply, 'appointments.manage.title', alert('success', request.t('appointments.cancelled')));
   });
 }

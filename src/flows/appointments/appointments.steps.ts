@@ -74,7 +74,8 @@ export async function findAppointment(deps: Pick<FlowDeps, 'db'>, token: string)
   return { id: row.id, office: row.name, address: row.address, slotStart: row.slot_start.toISOString(), status: row.status };
 }
 
+/** Cancels once: an appointment already cancelled (or a parallel cancellation that won) is a conflict. */
 export async function cancelAppointment(deps: Pick<FlowDeps, 'db' | 'clock'>, token: string): Promise<void> {
   await findAppointment(deps, token);
-  await cancelBookedAppointment(deps.db, hashToken(token), deps.clock.now());
+  if (!(await cancelBookedAppointment(deps.db, hashToken(token), deps.clock.now()))) throw new AppError('conflict', {}, 'the appointment is already cancelled');
 }

@@ -104,7 +104,7 @@ export async function deskSignInRoutes(plain: FastifyInstance, deps: FlowDeps): 
     secrets: ['password'],
     fields: { invalid_codice_fiscale: 'codiceFiscale' },
     run: async (request, reply) => {
-      const sessionId = await signInOperator(deps, { codiceFiscale: request.body.codiceFiscale ?? '', password: request.body.password ?? '' });
+      const sessionId = await signInOperator(deps, { codiceFiscale: request.body.codiceFiscale ?? '', password: request.body.password ?? '' }, requestMeta(request));
       setOperatorCookie(reply, deps.config, sessionId);
       return redirectTo(reply, '/desk');
     },

@@ -8,13 +8,16 @@ import { hashToken, newToken } from '../../domain/secrets.ts';
 import { findOperatorCredentials, insertOperatorSession } from '../../store/operators.repo.ts';
 import { clearSignInGuard, reserveSignInAttempt } from '../../store/sign-in-guards.repo.ts';
 import type { FlowDeps } from '../deps.ts';
-import { requireCodiceFiscale } from '../sign-in/sign-in.steps.ts';
+import type { RequestMeta } from '../request-meta.ts';
+import { limitByAddress, requireCodiceFiscale } from '../sign-in/sign-in.steps.ts';
 import { lockoutPolicy } from '../sign-in/verify-with-lockout.ts';
 
 export type { Operator } from '../../store/operators.repo.ts';
 
 /** Returns the new session id, for the caller to set as the operator cookie. */
-export async function signInOperator(deps: FlowDeps, input: { codiceFiscale: string; password: string }): Promise<string> {
+export async function signInOperator(deps: FlowDeps, input: { codiceFiscale: string; password: string }, meta: Pick<RequestMeta, 'ip'>): Promise<string> {
+  // The citizens' per-address budget (S17), shared with them: one address gets one budget.
+  await limitByAddress(deps, 'sign-in', meta.ip, deps.config.signInPerIpPerMinute);
   const codiceFiscale = requireCodiceFiscale(input.codiceFiscale);
   const subject = `operator:${codiceFiscale}`;
   const policy: LockoutPolicy = lockoutPolicy(deps);

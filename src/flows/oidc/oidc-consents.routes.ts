@@ -9,7 +9,7 @@ import { requireNoPendingActions } from '../../web/session.ts';
 import type { FlowDeps } from '../deps.ts';
 import { consentedServices, revokeConsent } from './oidc-consents.steps.ts';
 import { servicesBody } from './views/services.page.ts';
-import { noContent } from '../../web/openapi.ts';
+import { noContent, sessionSecurity } from '../../web/openapi.ts';
 
 const ClientParams = Type.Object({ clientId: Type.String({ minLength: 1, maxLength: 100 }) });
 const ServicesResponse = Type.Object({
@@ -18,14 +18,14 @@ const ServicesResponse = Type.Object({
 
 export async function oidcConsentRoutes(plain: FastifyInstance, deps: FlowDeps): Promise<void> {
   const app = plain.withTypeProvider<TypeBoxTypeProvider>();
-  app.get('/api/v1/me/services', { schema: { tags: ['account'], response: { 200: ServicesResponse } } }, async (request, reply) => {
+  app.get('/api/v1/me/services', { schema: { tags: ['account'], security: sessionSecurity, response: { 200: ServicesResponse } } }, async (request, reply) => {
     const session = requireNoPendingActions(request);
     reply.header('Cache-Control', 'no-store, private');
     const services = await consentedServices(deps, session.account.id);
     return { services: services.map((s) => ({ ...s, grantedAt: s.grantedAt.toISOString() })) };
   });
 
-  app.delete('/api/v1/me/services/:clientId', { schema: { tags: ['account'], params: ClientParams, response: { 204: noContent } } }, async (request, reply) => {
+  app.delete('/api/v1/me/services/:clientId', { schema: { tags: ['account'], security: sessionSecurity, params: ClientParams, response: { 204: noContent } } }, async (request, reply) => {
     const session = requireNoPendingActions(request);
     const { clientId } = request.params;
     await revokeConsent(deps, { accountId: session.account.id, codiceFiscale: session.account.codice_fiscale }, clientId, requestMeta(request));

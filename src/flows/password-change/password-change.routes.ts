@@ -11,7 +11,7 @@ import { problemFor } from '../../web/problem.ts';
 import { requestMeta } from '../../web/request-meta.ts';
 import { requireCitizen, type CitizenSession } from '../../web/session.ts';
 import type { FlowDeps } from '../deps.ts';
-import { resumeAfterRequiredAction } from '../sign-in/sign-in.routes.ts';
+import { renewSessionForPage, resumeAfterRequiredAction } from '../sign-in/sign-in.routes.ts';
 import { changePassword } from './password-change.steps.ts';
 import { passwordChangeBody, type PasswordChangeView } from './views/password-change.page.ts';
 import { noContent } from '../../web/openapi.ts';
@@ -50,7 +50,9 @@ export async function passwordChangeApiRoutes(plain: FastifyInstance, deps: Flow
   app.post('/api/v1/me/password', { schema: { tags: ['password'], body: PasswordBody, response: { 204: noContent } }, config: resolvesPassword }, async (request, reply) => {
     const session = requireCitizen(request);
     await changePassword(deps, changeInput(session, request.body), requestMeta(request));
-    if (session.requiredActions.includes('change_password')) await resumeAfterRequiredAction(deps, request, reply);
+    // A forced change resumes the sign-in; any change is a privilege change: either way the
+    // acting session goes on under a new id (S19).
+    await resumeAfterRequiredAction(deps, request, reply);
     return reply.status(204).send();
   });
 }
@@ -86,6 +88,7 @@ export async function passwordChangePageRoutes(plain: FastifyInstance, deps: Flo
       await changePassword(deps, changeInput(session, form), requestMeta(request));
       // A forced change was a step of the sign-in: the journey goes on where it was headed.
       if (session.requiredActions.includes('change_password')) return redirectTo(reply, await resumeAfterRequiredAction(deps, request, reply, '/area?password=changed'));
+      await renewSessionForPage(deps, request, reply); // a privilege change: a new session id (S19)
       return render(request, reply, { done: true });
     },
     render: (request, reply, { errors, status }) => render(request, reply, { errors }, status),

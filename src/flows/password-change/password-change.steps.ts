@@ -43,12 +43,17 @@ export async function checkNewPassword(deps: FlowDeps, account: AccountRow, newP
 export async function storeNewPassword(
   tx: Queryable,
   deps: FlowDeps,
-  change: { account: AccountRow; passwordHash: string; keepSessionIdHash?: string; kind: 'password_change' | 'password_recovery' | 'spid_recovery'; actor: string },
+  change: {
+    account: AccountRow; passwordHash: string; keepSessionIdHash?: string; kind: 'password_change' | 'password_recovery' | 'spid_recovery'; actor: string;
+    /** A change made with the current password: it stands only if that password is still the current one (a parallel change lost). */
+    verifiedHash?: string | null;
+  },
   meta: RequestMeta,
 ): Promise<void> {
   const now = deps.clock.now();
   const { account } = change;
-  await updatePassword(tx, account.id, { passwordHash: change.passwordHash, temporaryUntil: null }, now);
+  const stored = await updatePassword(tx, account.id, { passwordHash: change.passwordHash, temporaryUntil: null, replacing: change.verifiedHash }, now);
+  if (!stored) throw new AppError('invalid_credentials');
   await rememberPassword(tx, account.id, change.passwordHash, now);
   await afterCredentialChange(tx, deps, { kind: change.kind, account, actor: change.actor, keepSessionIdHash: change.keepSessionIdHash }, meta);
 }
@@ -82,6 +87,7 @@ export async function changePassword(deps: FlowDeps, input: PasswordChangeInput,
   await deps.db.transaction(async (tx) => {
     await storeNewPassword(tx, deps, {
       account, passwordHash, keepSessionIdHash: input.sessionIdHash,
+      ...(input.currentPassword === undefined ? {} : { verifiedHash: account.password_hash }),
       // Without the current password the proof was a recent SPID/CIE sign-in: that is a
       // recovery, and the after-change rules of one apply (the lock is lifted).
       kind: federatedProof && input.currentPassword === undefined ? 'spid_recovery' : 'password_change',

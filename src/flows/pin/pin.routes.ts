@@ -50,7 +50,8 @@ export async function pinApiRoutes(plain: FastifyInstance, deps: FlowDeps): Prom
   app.post('/api/v1/me/pin/change/:changeId', { schema: { tags: ['pin'], params: ChangeParams, body: ChangeBody, response: { 204: noContent } }, config: resolvesPin }, async (request, reply) => {
     const session = requireCitizen(request);
     await confirmPinChange(deps, pinSession(session), { ...request.body, changeId: request.params.changeId }, requestMeta(request));
-    if (session.requiredActions.includes('change_pin')) await resumeAfterRequiredAction(deps, request, reply);
+    // First access resumes the sign-in; any change is a privilege change: a new session id either way (S19).
+    await resumeAfterRequiredAction(deps, request, reply);
     return reply.status(204).send();
   });
 
@@ -117,8 +118,8 @@ export async function pinPageRoutes(plain: FastifyInstance, deps: FlowDeps): Pro
     run: async (request, reply) => {
       const session = requireCitizen(request);
       await confirmPinChange(deps, pinSession(session), confirmationFrom(request.body), requestMeta(request));
-      if (!session.requiredActions.includes('change_pin')) return redirectTo(reply, '/area?pin=changed');
-      // PIN first access was a step of the sign-in: the journey goes on where it was headed.
+      // PIN first access was a step of the sign-in: the journey goes on where it was headed. Any
+      // change is a privilege change: the session goes on under a new id (S19).
       return redirectTo(reply, await resumeAfterRequiredAction(deps, request, reply, '/area?pin=changed'));
     },
     render: (request, reply, { values, errors, status, error }) => {

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../domain/errors.ts';
+import { hashToken } from '../../domain/secrets.ts';
 import { recordAudit } from '../../store/audit.repo.ts';
 import { deleteSession } from '../../store/sessions.repo.ts';
 import { pageContext, redirectTo, sendPage } from '../../web/page.ts';
@@ -150,6 +151,19 @@ export async function signInPageRoutes(plain: FastifyInstance, deps: FlowDeps): 
  * After a page or endpoint cleared a required action: resume the login flow and, once nothing
  * is pending, carry on under the new session id it issued (S19). Returns where to go.
  */
+/**
+ * S19 for a page that goes on rendering after a credential change: the session gets a new id
+ * (cookie set), and the page being rendered binds its CSRF token to that id, so its forms work.
+ */
+export async function renewSessionForPage(deps: FlowDeps, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const session = request.citizen;
+  if (!session) return;
+  const resumed = await resumeLoginFlow(deps, session);
+  if (!resumed.sessionId) return;
+  setSessionCookie(reply, deps.config, resumed.sessionId);
+  request.citizen = { ...session, idHash: hashToken(resumed.sessionId) };
+}
+
 export async function resumeAfterRequiredAction(deps: FlowDeps, request: FastifyRequest, reply: FastifyReply, fallback?: string): Promise<string> {
   const session = request.citizen;
   if (!session) return '/signin';
