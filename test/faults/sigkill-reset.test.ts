@@ -124,7 +124,7 @@ describe('SIGKILL during a password reset completion: the whole change or none',
       await start();
       const outcome = await assertWholeOrNone(citizen, before, point.label);
       if (answer) assert.equal(outcome, answer.status === 204 ? 'all' : 'none', `${point.label}: the answer given agrees with what is stored`);
-      outcomes.push(`${point.label}: ${outcome}${answer ? ` (answered ${answer.status})` : ''}`);
+      outcomes.push(`${point.label}: ${outcome}${answer ? ` (answered ${answer.status})` : ''}${caught ? ' (caught in the transaction)' : ''}`);
     }
     t.diagnostic(outcomes.join('\n'));
     assert.ok(outcomes.some((o) => o.includes(': none')) && outcomes.some((o) => o.includes(': all')), `both outcomes were reached:\n${outcomes.join('\n')}`);
