@@ -63,11 +63,6 @@ async function main(): Promise<void> {
   }, housekeepingIntervalMs);
   housekeeping.unref();
 
-  // SIGTERM / SIGINT: stop accepting connections at once, let the requests in flight finish
-  // (sign-ins waiting for their hash included) while the outbox worker finishes the batch it
-  // is sending, carry out the recovery starts that were answered, then close the database and
-  // exit 0. What does not finish within shutdownLimitMs is abandoned with exit 1: every change
-  // commits in one transaction, so an abandoned one is simply not there.
   // app.close() stops listening and waits for every connection to end, but a keep-alive
   // connection that finishes its request after the close began stays open until its idle
   // timeout (72 s in Fastify): such connections are closed as soon as they fall idle.
@@ -79,6 +74,11 @@ async function main(): Promise<void> {
       clearInterval(closeIdle);
     }
   };
+  // SIGTERM / SIGINT: stop accepting connections at once, let the requests in flight finish
+  // (sign-ins waiting for their hash included) while the outbox worker finishes the batch it
+  // is sending, carry out the recovery starts that were answered, then close the database and
+  // exit 0. What does not finish within shutdownLimitMs is abandoned with exit 1: every change
+  // commits in one transaction, so an abandoned one is simply not there.
   const shutdown = async (signal: NodeJS.Signals) => {
     app.log.info({ signal }, 'shutting down: draining requests and the outbox worker');
     setTimeout(() => {
