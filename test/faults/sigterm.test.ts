@@ -71,7 +71,9 @@ describe('SIGTERM drains requests and the outbox worker', { skip }, () => {
   });
 
   test('new connections are refused at once; accepted sign-ins are answered; the message being sent is finished; exit 0', async () => {
-    const service = await startService(port, schema.serviceUrl, { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, DATA_DIR: serviceDataDir() });
+    // Forty sign-ins of one account at once: each is counted as an attempt before its hash (so
+    // parallel guesses cannot outrun the lockout), which would lock the account at 5.
+    const service = await startService(port, schema.serviceUrl, { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, DATA_DIR: serviceDataDir(), LOCKOUT_THRESHOLD: '1000' });
     try {
       // A citizen, and a credential_changed email that the SMTP peer holds in the middle of its DATA.
       const temporaryPassword = 'Provvisoria-2026';
