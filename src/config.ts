@@ -3,6 +3,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { PasswordProfile } from './domain/password-policy.ts';
+import { weakSecretReason } from './domain/secrets.ts';
 
 export type VarcoEnv = 'development' | 'production';
 
@@ -222,6 +223,23 @@ function assertProductionReady(config: Config, env: Env): void {
   if (config.sessionSecret.length < 32) throw new ConfigError('SESSION_SECRET must be at least 32 characters');
   if (config.codeHmacKeys.some((key) => key.length < minCodeKeyLength)) {
     throw new ConfigError(`every key of CODE_HMAC_KEYS must be at least ${minCodeKeyLength} characters`);
+  }
+  if (config.bootstrapAdminToken !== undefined && config.bootstrapAdminToken.length < 32) {
+    throw new ConfigError('BOOTSTRAP_ADMIN_TOKEN must be at least 32 characters');
+  }
+  refuseWeakSecrets([
+    ['SESSION_SECRET', config.sessionSecret],
+    ...config.codeHmacKeys.map((key, i) => [config.codeHmacKeys.length > 1 ? `CODE_HMAC_KEYS (key ${i + 1})` : 'CODE_HMAC_KEYS', key] as const),
+    ['OIDC_KEY_ENCRYPTION_KEY', config.oidcKeyEncryption.key],
+    ['BOOTSTRAP_ADMIN_TOKEN', config.bootstrapAdminToken],
+  ]);
+}
+
+/** Long enough is not enough: a guessable pattern is refused too, naming the setting, never quoting it. */
+function refuseWeakSecrets(secrets: ReadonlyArray<readonly [string, string | undefined]>): void {
+  for (const [name, value] of secrets) {
+    const reason = value === undefined ? undefined : weakSecretReason(value);
+    if (reason) throw new ConfigError(`${name} is too easy to guess: it ${reason}; use a random one`);
   }
 }
 

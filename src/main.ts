@@ -25,6 +25,7 @@ import { migrate } from './store/migrate.ts';
 const workerIntervalMs = 500;
 const recoveryStartIntervalMs = 50; // recovery starts are carried out off the request path (S2)
 const auditSealIntervalMs = 250; // how long an event waits, at most, for its place in the hash chain
+const shutdownLimitMs = 25_000; // a drain longer than this is abandoned, before an orchestrator's SIGKILL (30 s by default in Kubernetes)
 // hourly: expiry warnings, assistance requests, rate-limit windows, login flows, OIDC artefacts,
 // administrations' sessions, interrupted enrolment jobs and their files
 const housekeepingIntervalMs = 60 * 60 * 1000;
@@ -49,13 +50,12 @@ async function main(): Promise<void> {
   worker.start(workerIntervalMs);
   const sealer = createAuditSealer(db, (error) => app.log.error({ err: error }, 'audit sealing failed'));
   sealer.start(auditSealIntervalMs);
-  let carryingOut = false;
+  let carryingOut: Promise<unknown> | undefined;
   const recoveryStarts = setInterval(() => {
     if (carryingOut) return;
-    carryingOut = true;
-    processRecoveryStarts(deps, 500, (error) => app.log.error({ err: error }, 'a recovery start was dropped'))
+    carryingOut = processRecoveryStarts(deps, 500, (error) => app.log.error({ err: error }, 'a recovery start was dropped'))
       .catch((error: unknown) => app.log.error({ err: error }, 'recovery starts failed'))
-      .finally(() => { carryingOut = false; });
+      .finally(() => { carryingOut = undefined; });
   }, recoveryStartIntervalMs);
   recoveryStarts.unref();
   const sweepJobs = () => sweepInterruptedJobs(deps).catch((error: unknown) => app.log.error({ err: error }, 'enrolment job sweep failed'));
@@ -71,20 +71,45 @@ async function main(): Promise<void> {
   }, housekeepingIntervalMs);
   housekeeping.unref();
 
-  const shutdown = async () => {
+  // app.close() stops listening and waits for every connection to end, but a keep-alive
+  // connection that finishes its request after the close began stays open until its idle
+  // timeout (72 s in Fastify): such connections are closed as soon as they fall idle.
+  const closeServer = async () => {
+    const closeIdle = setInterval(() => app.server.closeIdleConnections(), 50);
+    try {
+      await app.close();
+    } finally {
+      clearInterval(closeIdle);
+    }
+  };
+  // SIGTERM / SIGINT: stop accepting connections at once, let the requests in flight finish
+  // (sign-ins waiting for their hash included) while the outbox worker finishes the batch it
+  // is sending, carry out the recovery starts that were answered, then close the database and
+  // exit 0. What does not finish within shutdownLimitMs is abandoned with exit 1: every change
+  // commits in one transaction, so an abandoned one is simply not there.
+  const shutdown = async (signal: NodeJS.Signals) => {
+    app.log.info({ signal }, 'shutting down: draining requests and the outbox worker');
+    setTimeout(() => {
+      app.log.error({ limitMs: shutdownLimitMs }, 'shutdown took too long; exiting');
+      process.exit(1);
+    }, shutdownLimitMs).unref();
     clearInterval(housekeeping);
     clearInterval(recoveryStarts);
-    await worker.stop();
-    for (const channel of new Set(Object.values(channels))) channel.close?.();
-    await app.close();
-    await processRecoveryStarts(deps, Number.MAX_SAFE_INTEGER).catch(() => undefined); // what was answered is carried out
-    await sealer.stop();
-    await deps.limiter.close();
-    await db.close();
+    try {
+      await Promise.all([closeServer(), worker.stop(), carryingOut]);
+      for (const channel of new Set(Object.values(channels))) channel.close?.();
+      await processRecoveryStarts(deps, Number.MAX_SAFE_INTEGER).catch(() => undefined); // what was answered is carried out
+      await sealer.stop();
+      await deps.limiter.close();
+      await db.close();
+    } catch (error) {
+      app.log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
     process.exit(0);
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', (signal) => void shutdown(signal));
+  process.once('SIGTERM', (signal) => void shutdown(signal));
 
   await app.listen({ host: config.host, port: config.port });
   if (config.seedDemoData) {

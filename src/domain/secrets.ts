@@ -35,3 +35,25 @@ export function newReadableSecret(random: Random, length: number): string {
   for (let i = 0; i < length; i++) secret += readableAlphabet[random.int(0, readableAlphabet.length)];
   return secret;
 }
+
+const minDistinctCharacters = 6;
+
+/**
+ * Why a configured secret is guessable although long enough, or undefined: too few distinct
+ * characters ('a'.repeat(64)), a short block repeated ('0123456789abcdef' × 4), or mostly a
+ * run of neighbouring characters ('abcdefgh…'). Thresholds are far from what a random hex,
+ * base64 or decimal secret of 32 characters or more ever shows. The reason never quotes the
+ * secret.
+ */
+export function weakSecretReason(secret: string): string | undefined {
+  const characters = [...secret];
+  if (new Set(characters).size < minDistinctCharacters) return `has fewer than ${minDistinctCharacters} distinct characters`;
+  for (let period = 1; period <= characters.length / 2; period++) {
+    if (characters.every((character, i) => i + period >= characters.length || character === characters[i + period])) {
+      return `repeats a block of ${period} characters`;
+    }
+  }
+  const steps = characters.slice(1).filter((character, i) => Math.abs(character.codePointAt(0)! - characters[i]!.codePointAt(0)!) <= 1).length;
+  if (steps > (characters.length - 1) * 0.75) return 'is mostly a run of consecutive characters';
+  return undefined;
+}

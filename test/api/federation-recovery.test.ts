@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { adminToken, startTestApp, type TestApp } from '../helpers/app.ts';
 import { form, startLogin, throughTestIdp } from '../helpers/federation.ts';
+import { productionEnv } from '../helpers/production.ts';
 import { devIdpMessages } from '../../src/dev/idp/idp.messages.ts';
 import { outcomes } from '../../src/dev/idp/idp.identities.ts';
 import { federationMessages } from '../../src/flows/federation/federation.messages.ts';
@@ -143,9 +144,7 @@ describe('the test IdP', () => {
   });
 
   test('does not exist in production', async () => {
-    const production = await startTestApp({ VARCO_ENV: 'production', PUBLIC_URL: 'https://varco.example.it', DATABASE_URL: 'postgres://db/varco',
-      SMTP_URL: 'smtp://mail', SMS_GATEWAY_URL: 'https://sms.example.it/send', SESSION_SECRET: 'p'.repeat(40), CODE_HMAC_KEYS: 'k'.repeat(40),
-      OIDC_KEY_ENCRYPTION_KEY: 'e'.repeat(64) });
+    const production = await startTestApp(productionEnv);
     try {
       assert.equal((await production.app.inject({ url: '/dev/idp/metadata' })).statusCode, 404);
       assert.equal((await production.app.inject({ method: 'POST', url: '/dev/idp/sso', headers: form, payload: 'SAMLRequest=x' })).statusCode, 404);

@@ -3,8 +3,8 @@
 // moved under another kid or opened with another key is refused, keys stored in the clear by
 // an earlier version are sealed at start, and production refuses to start without the key.
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -14,6 +14,7 @@ import { cipherWithKey, KeyEncryptionError, parseEncryptionKey, signingKeyCipher
 import { ensureSigningKeys, loadSigningKeys } from '../../src/flows/oidc/oidc.keys.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { serveOidc } from '../helpers/oidc.ts';
+import { productionEnv } from '../helpers/production.ts';
 
 const key = 'a1'.repeat(32);
 
@@ -68,14 +69,27 @@ describe('OIDC signing keys at rest', () => {
 
 describe('the key encryption key', () => {
   test('production refuses to start without it; a malformed one is refused', () => {
-    const production = {
-      VARCO_ENV: 'production', PUBLIC_URL: 'https://varco.example.it', DATABASE_URL: 'postgres://db/varco', SMTP_URL: 'smtp://mail',
-      SMS_GATEWAY_URL: 'https://sms.example.it/send', SESSION_SECRET: 'p'.repeat(40), CODE_HMAC_KEYS: 'k'.repeat(40),
-    };
+    const { OIDC_KEY_ENCRYPTION_KEY: _unset, ...production } = productionEnv;
     assert.throws(() => loadConfig(production), (error: unknown) => error instanceof ConfigError && /OIDC_KEY_ENCRYPTION_KEY/.test(error.message));
     assert.doesNotThrow(() => loadConfig({ ...production, OIDC_KEY_ENCRYPTION_KEY_FILE: '/run/secrets/oidc-kek' }));
     assert.throws(() => parseEncryptionKey('too-short', 'X'), KeyEncryptionError);
     assert.equal(parseEncryptionKey(Buffer.alloc(32, 7).toString('base64'), 'X').length, 32);
+  });
+
+  test('production refuses a key file whose key is easy to guess, without quoting it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'varco-oidc-kek-file-'));
+    try {
+      const weakFile = join(dir, 'weak');
+      writeFileSync(weakFile, `${'c3'.repeat(32)}\n`);
+      const config = { env: 'production' as const, dataDir: dir, oidcKeyEncryption: { key: undefined, keyFile: weakFile } };
+      assert.throws(() => signingKeyCipher(config), (error: unknown) =>
+        error instanceof KeyEncryptionError && /OIDC_KEY_ENCRYPTION_KEY_FILE is too easy to guess/.test(error.message) && !error.message.includes('c3c3'));
+      const strongFile = join(dir, 'strong');
+      writeFileSync(strongFile, `${randomBytes(32).toString('base64')}\n`);
+      assert.doesNotThrow(() => signingKeyCipher({ ...config, oidcKeyEncryption: { key: undefined, keyFile: strongFile } }));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('development generates one key under DATA_DIR once and keeps it', () => {

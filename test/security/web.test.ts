@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import { registerCitizen, startTestApp, type TestApp } from '../helpers/app.ts';
+import { productionEnv } from '../helpers/production.ts';
 
 describe('S24 CSRF on forms', () => {
   let t: TestApp;
@@ -39,11 +40,7 @@ describe('S24 CSRF on forms', () => {
 });
 
 describe('production', () => {
-  const production = {
-    VARCO_ENV: 'production', PUBLIC_URL: 'https://varco.example.it', DATABASE_URL: 'postgres://db/varco',
-    SMTP_URL: 'smtp://mail', SMS_GATEWAY_URL: 'https://sms.example.it/send', SESSION_SECRET: 'p'.repeat(40),
-    CODE_HMAC_KEYS: 'k'.repeat(40), OIDC_KEY_ENCRYPTION_KEY: 'e'.repeat(64),
-  };
+  const production = productionEnv;
 
   test('refuses to start without its settings, naming what is missing', () => {
     assert.throws(() => loadConfig({ VARCO_ENV: 'production' }), (error: unknown) =>

@@ -10,12 +10,13 @@ import { insertAccount } from '../../store/accounts.repo.ts';
 import type { Db } from '../../store/db.ts';
 import { TestClock } from '../../../test/helpers/clock.ts';
 import { openTestDb } from '../../../test/helpers/db.ts';
+import { productionEnv } from '../../../test/helpers/production.ts';
 import {
   codeMatches, consumeSecret, countAttempt, findLink, issueSecret, linkProblem, voidOutstandingSecrets, type SecretRequest,
 } from './one-time-secret.ts';
 
-const oldKey = 'o'.repeat(40);
-const newKey = 'n'.repeat(40);
+const oldKey = 'Zq3-oldKey-7fJk2LmNp9RsTu1VwXy4Ab6Cd8Ef0Gh';
+const newKey = 'Hn5-newKey-2dKe8QwRt4YuIo6PaSd0FgHj3KlZx';
 const configWith = (keys: string[]) => ({ codeHmacKeys: keys });
 
 describe('one-time secrets', () => {
@@ -141,9 +142,7 @@ describe('one-time secrets', () => {
 });
 
 describe('CODE_HMAC_KEYS', () => {
-  const production = { VARCO_ENV: 'production', PUBLIC_URL: 'https://varco.example.it', DATABASE_URL: 'postgres://db/varco',
-    SMTP_URL: 'smtp://mail', SMS_GATEWAY_URL: 'https://sms.example.it/send', SESSION_SECRET: 'p'.repeat(40),
-    OIDC_KEY_ENCRYPTION_KEY: 'e'.repeat(64) };
+  const { CODE_HMAC_KEYS: _unset, ...production } = productionEnv;
 
   test('comma-separated, first signs; development derives one from SESSION_SECRET', () => {
     assert.deepEqual(loadConfig({ CODE_HMAC_KEYS: ` ${newKey} , ${oldKey}` }).codeHmacKeys, [newKey, oldKey]);

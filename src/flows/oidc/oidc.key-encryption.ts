@@ -8,6 +8,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes, type JsonWeb
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../config.ts';
+import { weakSecretReason } from '../../domain/secrets.ts';
 
 /** What oidc_signing_keys.private_jwk holds: never the JWK itself. */
 export interface SealedJwk {
@@ -90,6 +91,13 @@ function developmentKey(dataDir: string): Buffer {
   return parseEncryptionKey(readFileSync(path, 'utf8'), path);
 }
 
+/** The file is read here, not in config.ts, so its content is judged here (config.ts judges the variable). */
+function strongInProduction(config: Pick<Config, 'env'>, text: string): string {
+  const reason = config.env === 'production' ? weakSecretReason(text.trim()) : undefined;
+  if (reason) throw new KeyEncryptionError(`OIDC_KEY_ENCRYPTION_KEY_FILE is too easy to guess: it ${reason}`);
+  return text;
+}
+
 const cache = new Map<string, SigningKeyCipher>();
 
 export function signingKeyCipher(config: Pick<Config, 'env' | 'dataDir' | 'oidcKeyEncryption'>): SigningKeyCipher {
@@ -98,7 +106,7 @@ export function signingKeyCipher(config: Pick<Config, 'env' | 'dataDir' | 'oidcK
   let cipher = cache.get(source);
   if (!cipher) {
     if (key) cipher = cipherWithKey(parseEncryptionKey(key, 'OIDC_KEY_ENCRYPTION_KEY'));
-    else if (keyFile) cipher = cipherWithKey(parseEncryptionKey(readFileSync(keyFile, 'utf8'), 'OIDC_KEY_ENCRYPTION_KEY_FILE'));
+    else if (keyFile) cipher = cipherWithKey(parseEncryptionKey(strongInProduction(config, readFileSync(keyFile, 'utf8')), 'OIDC_KEY_ENCRYPTION_KEY_FILE'));
     else if (config.env === 'production') throw new KeyEncryptionError('production needs OIDC_KEY_ENCRYPTION_KEY or OIDC_KEY_ENCRYPTION_KEY_FILE');
     else cipher = cipherWithKey(developmentKey(config.dataDir));
     cache.set(source, cipher);

@@ -1,0 +1,79 @@
+// Where to SIGKILL the service in the middle of a request, for the kill-safety suites:
+// - after a delay, spread over how long the request takes when left alone (so some kills
+//   land before the transaction, some in it, some between COMMIT and the answer);
+// - inside the transaction, deterministically: the test holds an EXCLUSIVE lock on one of the
+//   tables the request writes, waits until one of the service's backends is blocked on it
+//   having already written something in its transaction (backend_xid set), and kills then.
+//   Once the lock is released, that orphaned backend runs its statement, finds its client
+//   gone and rolls back: nothing of the transaction may be visible afterwards.
+import type pg from 'pg';
+import { killService, type Answer, type ServiceProcess, type ServiceSchema } from './service-process.ts';
+
+export type KillPoint = { label: string; afterMs: number } | { label: string; blockedOn: string };
+
+export function killPoints(requestMs: number, tables: readonly string[]): KillPoint[] {
+  const fractions = [0, 0.15, 0.3, 0.45, 0.6, 0.75, 0.9, 1, 1.1];
+  return [
+    ...fractions.map((f) => ({ label: `after ${Math.round(f * 100)} % of the request (${Math.round(f * requestMs)} ms)`, afterMs: Math.round(f * requestMs) })),
+    ...tables.map((table) => ({ label: `in the transaction, blocked on ${table}`, blockedOn: table })),
+  ];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface KillOutcome {
+  /** The answer, when the service gave one before it died (else null). */
+  answer: Answer | null;
+  /** For a lock point: whether the kill caught a transaction that had written (false: it never got there). */
+  caughtInTransaction?: boolean;
+}
+
+/** Fires `request`, kills the service at `point`, and waits until its database backends are gone. */
+export async function fireAndKill(service: ServiceProcess, schema: ServiceSchema, request: () => Promise<Answer | null>, point: KillPoint): Promise<KillOutcome> {
+  if ('afterMs' in point) {
+    const pending = request();
+    await sleep(point.afterMs);
+    await killService(service);
+    const answer = await pending;
+    await backendsGone(schema);
+    return { answer };
+  }
+  const locker = await schema.client.connect();
+  try {
+    await locker.query('BEGIN');
+    await locker.query(`LOCK TABLE ${point.blockedOn} IN EXCLUSIVE MODE`);
+    let settled = false;
+    const pending = request().finally(() => { settled = true; });
+    // Watched from another connection: inside the locker's transaction pg_stat_activity would stay the snapshot of its start.
+    const caught = await blockedAfterWriting(schema.client, schema.applicationName, () => settled);
+    await killService(service);
+    await locker.query('ROLLBACK');
+    const answer = await pending;
+    await backendsGone(schema);
+    return { answer, caughtInTransaction: caught };
+  } finally {
+    locker.release();
+  }
+}
+
+async function blockedAfterWriting(client: pg.Pool, applicationName: string, settled: () => boolean): Promise<boolean> {
+  for (let i = 0; i < 2000 && !settled(); i++) {
+    const blocked = await client.query(
+      // (The audit sealer's own transaction, which also writes audit_events, is not the request's.)
+      `SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock' AND backend_xid IS NOT NULL
+         AND query NOT ILIKE '%chain_seq%'`, [applicationName]);
+    if (blocked.rowCount) return true;
+    await sleep(5);
+  }
+  return false;
+}
+
+/** The killed service's connections end (their transactions rolled back) before anyone looks. */
+async function backendsGone(schema: ServiceSchema): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const left = await schema.client.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = $1`, [schema.applicationName]);
+    if (!left.rowCount) return;
+    await sleep(50);
+  }
+  throw new Error('the killed service still has database backends after 30 s');
+}
