@@ -3,10 +3,11 @@
 // walks the same code, a hash costs a millisecond instead of tens. Its hashes never ask for a
 // rehash, so a sign-in does not upgrade them midway. S11 is proved with the real parameters
 // (test/api/rehash.test.ts); nothing in production can reach this file.
-import { Algorithm, hash, verify } from '@node-rs/argon2';
+import { hash, verify } from '@node-rs/argon2';
+import { argon2id } from '../../src/adapters/argon2.hasher.ts';
 import type { Hasher } from '../../src/domain/hasher.ts';
 
-const tiny = { algorithm: Algorithm.Argon2id, memoryCost: 256, timeCost: 1, parallelism: 1 } as const;
+const tiny = { algorithm: argon2id, memoryCost: 256, timeCost: 1, parallelism: 1 } as const;
 
 export function createFastHasher(): Hasher {
   const dummy = hash('varco-dummy-secret-for-timing', tiny);
