@@ -103,9 +103,12 @@ export const sessionPlugin = fp(async (app: FastifyInstance, deps: { db: Db; clo
     if (request.url.startsWith('/static/')) return;
     const sessionId = request.cookies[sessionCookieName(deps.config)];
     if (sessionId && sessionId.length <= 100) request.citizen = await loadSession(deps, sessionId);
-    // Every message to an account goes out in its language: the one its holder reads the pages
-    // in (the language plugin ran first). Flows render messages with account.language. Only a
-    // page read (GET) records it, so a refused form submission changes nothing (fuzz suite).
+  });
+  // Every message to an account goes out in its language: the one its holder reads the pages
+  // in (the language plugin ran first). Flows render messages with account.language. Only a
+  // page read (GET) that passed validation records it (a preHandler runs after validation), so
+  // a refused request changes nothing (fuzz suites).
+  app.addHook('preHandler', async (request) => {
     const citizen = request.citizen;
     if (citizen && request.method === 'GET' && !request.url.startsWith('/api/') && citizen.account.language !== request.lang) {
       await updateAccountLanguage(deps.db, citizen.account.id, request.lang);
