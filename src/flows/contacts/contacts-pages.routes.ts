@@ -49,7 +49,7 @@ function contactPages(app: TypedApp, deps: FlowDeps, contact: Contact): void {
     // The steps' own refusal of the value, in the page's words; the route's own checks carry theirs.
     message: (request, error) => (error.code === 'invalid_request' && !isTypingError(error) ? request.t(`contacts.${contact}.invalid`) : undefined),
     run: async (request, reply) => {
-      const value = String((request.body as Record<string, unknown>)[contact] ?? '').trim();
+      const value = (request.body[contact] ?? '').trim();
       if (!value) throw fieldError(contact, request.t('contacts.required'));
       const awaiting = await requestContactChange(deps, requireCitizen(request).account, { [contact]: value });
       if (awaiting.length === 0) throw fieldError(contact, request.t('contacts.same'));
