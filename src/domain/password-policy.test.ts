@@ -2,8 +2,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import * as commonWords from '@zxcvbn-ts/language-common';
+import * as italianWords from '@zxcvbn-ts/language-it';
 import {
   checkPasswordPolicy,
+  configureStrengthEstimator,
   normalisePassword,
   passwordRules,
   POLICY_VIOLATIONS,
@@ -137,5 +140,34 @@ describe('properties', () => {
         }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('the merged word table (issue 14) scores as the five lists do', () => {
+  // Passwords as people build them: dictionary words (from each list), a capital, digits, l33t.
+  const lists = [commonWords.dictionary.passwords, italianWords.dictionary.commonWords, italianWords.dictionary.firstnames,
+    italianWords.dictionary.lastnames, italianWords.dictionary.wikipedia].map((list) => (list as string[]).slice(0, 4000));
+  const word = fc.constantFrom(...lists.flat());
+  const l33t: Record<string, string> = { a: '@', o: '0', i: '1', e: '3', s: '$' };
+  const built = fc.tuple(word, fc.option(word), fc.option(fc.integer({ min: 0, max: 2999 })), fc.boolean(), fc.boolean(), fc.boolean())
+    .map(([first, second, digits, capital, leet, bang]) => {
+      let pw = first + (second ?? '') + (digits ?? '') + (bang ? '!' : '');
+      if (leet) pw = pw.replace(/[aoies]/g, (c) => l33t[c] ?? c);
+      return capital ? pw.charAt(0).toUpperCase() + pw.slice(1) : pw;
+    });
+
+  it('gives every password the verdict the separate lists give', () => {
+    const passwords = fc.sample(built, 600);
+    const verdicts = () => passwords.map((pw) => checkPasswordPolicy(pw, 'classic', nobody).includes('too_common'));
+    try {
+      configureStrengthEstimator(false);
+      const separate = verdicts();
+      configureStrengthEstimator(true);
+      const merged = verdicts();
+      assert.deepEqual(merged, separate);
+      assert.ok(separate.some(Boolean) && separate.some((v) => !v), 'the sample holds weak and strong passwords');
+    } finally {
+      configureStrengthEstimator(true);
+    }
   });
 });

@@ -56,13 +56,46 @@ const MIN_SCORE = 3;
 // spellings (P@ssw0rd1!, P4$$w0rd!) are still caught.
 const ZXCVBN_INPUT_LENGTH = 64;
 
-// Once, at module load. The two languages' dictionary keys do not overlap.
-zxcvbnOptions.setOptions({
-  dictionary: { ...common.dictionary, ...it.dictionary },
-  graphs: common.adjacencyGraphs,
-  translations: it.translations,
-  l33tMaxSubstitutions: 5,
-});
+/**
+ * Sets zxcvbn up (once, at module load). `merged` (the default) folds the five word lists
+ * (common passwords; Italian words, first names, surnames, Wikipedia) into one table keyed by
+ * word, each word at the best rank a list gives it. zxcvbn scans the password once per table (and
+ * once more per l33t variant) and scores a dictionary match by its rank alone, so one table gives
+ * the same scores as five at about 40 % of the cost (issue 14: 6.6 → 2.9 ms a password), and is
+ * built without the five intermediate tables. Diceware stays apart: zxcvbn scores its words
+ * differently. Exported for the test that compares the two.
+ */
+export function configureStrengthEstimator(merged = true): void {
+  const { diceware, ...commonLists } = common.dictionary;
+  const lists = { ...commonLists, ...it.dictionary }; // the two languages' list names do not overlap
+  zxcvbnOptions.setOptions({
+    dictionary: merged ? { diceware } : { diceware, ...lists },
+    graphs: common.adjacencyGraphs,
+    translations: it.translations,
+    l33tMaxSubstitutions: 5,
+  });
+  if (!merged) return;
+  const { words, longest } = mergedWordTable(Object.values(lists));
+  zxcvbnOptions.rankedDictionaries.words = words;
+  zxcvbnOptions.rankedDictionariesMaxWordSize.words = longest;
+}
+
+function mergedWordTable(lists: readonly (readonly (string | number)[])[]): { words: Record<string, number>; longest: number } {
+  const words = Object.create(null) as Record<string, number>;
+  let longest = 0;
+  for (const list of lists) {
+    const ranks = new Map<string, number>(); // as zxcvbn ranks a list: a repeated word keeps its last place
+    list.forEach((word, i) => ranks.set(String(word), i + 1));
+    for (const [word, rank] of ranks) {
+      const known = words[word];
+      if (known === undefined || rank < known) words[word] = rank;
+      longest = Math.max(longest, word.length);
+    }
+  }
+  return { words, longest };
+}
+
+configureStrengthEstimator();
 
 /** NFKC. Apply before every check and before hashing, at sign-up and at login alike. */
 export function normalisePassword(password: string): string {
