@@ -43,9 +43,12 @@ function scopeProblems(scope: RouteScope | undefined, method: string): ErrorCode
   return codes;
 }
 
-/** The codes only one operation answers (shared/API.md), by "METHOD /path". */
+/**
+ * The codes only one operation answers (shared/API.md), by "METHOD /path". `overloaded`: the
+ * operations that verify a password, PIN or security answer, refused when the hash queue is full.
+ */
 export const operationProblems: Record<string, ErrorCode[]> = {
-  'POST /api/v1/session': ['invalid_codice_fiscale', 'invalid_credentials', 'account_locked', 'rate_limited'],
+  'POST /api/v1/session': ['invalid_codice_fiscale', 'invalid_credentials', 'account_locked', 'rate_limited', 'overloaded'],
   'POST /api/v1/admin/oidc/clients': ['unauthenticated', 'forbidden'],
   'GET /api/v1/admin/oidc/clients': ['unauthenticated', 'forbidden'],
   'DELETE /api/v1/admin/oidc/clients/:clientId': ['unauthenticated', 'forbidden', 'not_found'],
@@ -56,9 +59,9 @@ export const operationProblems: Record<string, ErrorCode[]> = {
   'POST /api/v1/recovery/password/:flowId/code': ['invalid_code', 'flow_expired', 'rate_limited'],
   'POST /api/v1/recovery/password/second-factor': ['invalid_code', 'flow_expired', 'token_invalid', 'token_used', 'token_expired', 'rate_limited'],
   // invalid_credentials and account_locked: a wrong answer to the security question (issue 12).
-  'POST /api/v1/recovery/password/complete': ['weak_password', 'invalid_code', 'invalid_credentials', 'account_locked', 'token_used', 'token_expired', 'token_invalid', 'rate_limited'],
+  'POST /api/v1/recovery/password/complete': ['weak_password', 'invalid_code', 'invalid_credentials', 'account_locked', 'token_used', 'token_expired', 'token_invalid', 'rate_limited', 'overloaded'],
   'POST /api/v1/recovery/pin': ['invalid_codice_fiscale', 'two_contacts_required', 'invalid_captcha', 'rate_limited'],
-  'POST /api/v1/recovery/pin/confirm': ['invalid_codice_fiscale', 'invalid_code', 'account_locked', 'rate_limited'],
+  'POST /api/v1/recovery/pin/confirm': ['invalid_codice_fiscale', 'invalid_code', 'account_locked', 'rate_limited', 'overloaded'],
   'POST /api/v1/assistance/requests': ['invalid_codice_fiscale', 'invalid_document', 'invalid_captcha', 'rate_limited'],
   'POST /api/v1/assistance/confirm': ['token_used', 'token_expired', 'token_invalid'],
   'GET /api/v1/appointments/offices/:officeId/slots': ['not_found'],
@@ -75,9 +78,9 @@ export const operationProblems: Record<string, ErrorCode[]> = {
   'PUT /api/v1/me/security-question': ['unauthenticated', 'action_required'],
   'PUT /api/v1/me/contacts': ['conflict', 'rate_limited'],
   'POST /api/v1/me/contacts/confirm': ['invalid_code', 'flow_expired'],
-  'POST /api/v1/me/password': ['invalid_credentials', 'weak_password', 'account_locked'],
+  'POST /api/v1/me/password': ['invalid_credentials', 'weak_password', 'account_locked', 'overloaded'],
   'POST /api/v1/me/pin/change': ['conflict', 'rate_limited'],
-  'POST /api/v1/me/pin/change/:changeId': ['invalid_credentials', 'invalid_code', 'flow_expired', 'conflict', 'account_locked'],
+  'POST /api/v1/me/pin/change/:changeId': ['invalid_credentials', 'invalid_code', 'flow_expired', 'conflict', 'account_locked', 'overloaded'],
   'POST /api/v1/me/pin/revoke': ['conflict'],
   'POST /api/v1/desk/accounts/:codiceFiscale/pin': ['invalid_codice_fiscale', 'identity_not_verified', 'account_not_found', 'conflict', 'rate_limited'],
   'POST /api/v1/desk/accounts/:codiceFiscale/pin/revoke': ['invalid_codice_fiscale', 'account_not_found', 'conflict'],
