@@ -1,8 +1,16 @@
 // Runs a TypeScript entry point in this process: on Node's own type stripping where the runtime
 // has it (Node 22.18 and later), otherwise (an older Node, past its end of life) through the
 // tsx loader. Usage: node scripts/ts.mjs src/main.ts [arguments…]
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+
+// libuv's thread pool (four threads unless told) runs the argon2 hashes, and the service keeps
+// two hashes per core in flight (src/adapters/argon2.hasher.ts): with more than two cores four
+// threads would leave cores idle, and with hashes on every thread a file read would wait behind
+// them. So two threads per core and two spare, unless set. It must be set before the pool's first
+// use, hence here, before the entry point is loaded; processes forked from this one inherit it.
+process.env.UV_THREADPOOL_SIZE ??= String(2 * availableParallelism() + 2);
 
 const [entry, ...rest] = process.argv.slice(2);
 if (!entry) throw new Error('usage: node scripts/ts.mjs <file.ts> [arguments…]');
