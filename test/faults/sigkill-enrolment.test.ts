@@ -106,12 +106,23 @@ describe('SIGKILL during an enrolment upload: each chunk whole or absent, a re-s
     assert.deepEqual(answer?.body, { created: rows, updated: 0, unchanged: 0, rejected: [] });
     assert.equal(await assertChunksWholeThenResend(baseline, baselineSince, 'not killed'), chunks);
 
-    const points: KillPoint[] = killPoints(requestMs, ['accounts', 'administration_workers', 'outbox', 'audit_events']);
+    // Between chunks: the first row of the second chunk is inserted by the test and left
+    // uncommitted, so the second chunk waits on that row while the first commits; killed then
+    // (delays alone missed that window on a loaded machine, where the chunks commit close together).
+    let file = baseline;
+    const points: KillPoint[] = [
+      ...killPoints(requestMs, ['accounts', 'administration_workers', 'outbox', 'audit_events']),
+      { label: 'between chunks, the second blocked on one of its accounts', blockedOn: 'accounts', hold: async (locker) => {
+        await locker.query(`INSERT INTO accounts (codice_fiscale, first_name, last_name, created_at, updated_at) VALUES ($1, 'Held', 'Row', now(), now())`,
+          [file.codiciFiscali[chunkSize]]);
+      }, until: async () => Number((await schema.client.query<{ n: string }>(
+        'SELECT count(*) AS n FROM accounts WHERE codice_fiscale = ANY($1)', [file.codiciFiscali])).rows[0]!.n) >= chunkSize },
+    ];
     const outcomes: string[] = [];
     const committedCounts: number[] = [];
     let caughtInTransaction = 0;
     for (const [i, point] of points.entries()) {
-      const file = upload(i + 1);
+      file = upload(i + 1);
       const since = await lastAuditSeq();
       const { answer: killedAnswer, caughtInTransaction: caught } = await fireAndKill(service, schema, () => send(file), point);
       if (caught) caughtInTransaction++;

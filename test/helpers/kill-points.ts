@@ -5,12 +5,23 @@
 //   tables the request writes, waits until one of the service's backends is blocked on it
 //   having already written something in its transaction (backend_xid set), and kills then.
 //   Once the lock is released, that orphaned backend runs its statement, finds its client
-//   gone and rolls back: nothing of the transaction may be visible afterwards.
+//   gone and rolls back: nothing of the transaction may be visible afterwards;
+// - the same with another hold than a table lock (`hold`, run in the test's transaction): for
+//   a request of several transactions, an uncommitted row that only a later one collides
+//   with lets the earlier ones commit, a kill between them that no delay can be sure to hit.
 import assert from 'node:assert/strict';
 import type pg from 'pg';
 import { killService, type Answer, type ServiceProcess, type ServiceSchema } from './service-process.ts';
 
-export type KillPoint = { label: string; afterMs: number } | { label: string; blockedOn: string };
+export type KillPoint =
+  | { label: string; afterMs: number }
+  | {
+    label: string; blockedOn: string;
+    /** Instead of locking the table: what to hold, in the test's open transaction. */
+    hold?: (locker: pg.PoolClient) => Promise<void>;
+    /** Once a backend is blocked, kill only when this holds too (what the hold lets through is stored). */
+    until?: () => Promise<boolean>;
+  };
 
 export function killPoints(requestMs: number, tables: readonly string[]): KillPoint[] {
   // Up to 4× the time it took alone: on a loaded machine the same request can take that long,
@@ -44,11 +55,13 @@ export async function fireAndKill(service: ServiceProcess, schema: ServiceSchema
   const locker = await schema.client.connect();
   try {
     await locker.query('BEGIN');
-    await locker.query(`LOCK TABLE ${point.blockedOn} IN EXCLUSIVE MODE`);
+    if (point.hold) await point.hold(locker);
+    else await locker.query(`LOCK TABLE ${point.blockedOn} IN EXCLUSIVE MODE`);
     let settled = false;
     const pending = request().finally(() => { settled = true; });
     // Watched from another connection: inside the locker's transaction pg_stat_activity would stay the snapshot of its start.
     const caught = await blockedAfterWriting(schema.client, schema.applicationName, () => settled);
+    for (let i = 0; point.until && i < 300 && !settled && !(await point.until()); i++) await sleep(50);
     await killService(service);
     await locker.query('ROLLBACK');
     const answer = await pending;
