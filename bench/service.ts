@@ -66,7 +66,10 @@ async function startBackground(deps: FlowDeps): Promise<() => Promise<void>> {
       busy = true;
       processRecoveryStarts(deps, 500).catch((error: unknown) => console.error('recovery starts', error)).finally(() => { busy = false; });
     }, 50);
-    stops.push(async () => clearInterval(timer));
+    stops.push(async () => {
+      clearInterval(timer);
+      while (busy) await new Promise((resolve) => setTimeout(resolve, 10)); // a batch still running would find the pool closed
+    });
   } catch { /* recovery starts are carried out on the request path in this tree */ }
   return async () => { for (const stop of stops) await stop(); };
 }
