@@ -5,12 +5,12 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-// libuv's thread pool (four threads unless told) runs the argon2 hashes, and the service keeps
-// two hashes per core in flight (src/adapters/argon2.hasher.ts): with more than two cores four
-// threads would leave cores idle, and with hashes on every thread a file read would wait behind
-// them. So two threads per core and two spare, unless set. It must be set before the pool's first
-// use, hence here, before the entry point is loaded; processes forked from this one inherit it.
-process.env.UV_THREADPOOL_SIZE ??= String(2 * availableParallelism() + 2);
+// libuv's thread pool (four threads unless told) runs the argon2 hashes, one per core at a time
+// (src/adapters/argon2.hasher.ts): beyond two cores four threads would leave cores idle, or a
+// file read would wait behind the hashes. So one thread per core and two spare, at least four,
+// unless set. It must be set before the pool's first use, hence here, before the entry point is
+// loaded; processes forked from this one inherit it.
+process.env.UV_THREADPOOL_SIZE ??= String(Math.max(4, availableParallelism() + 2));
 
 const [entry, ...rest] = process.argv.slice(2);
 if (!entry) throw new Error('usage: node scripts/ts.mjs <file.ts> [arguments…]');

@@ -1,8 +1,9 @@
 // S11 of SECURITY.md: argon2id, m = 19456 KiB, t = 2, p = 1, unique salt per hash.
 // @node-rs/argon2 runs on libuv's thread pool, so hashing never blocks the event loop.
-// Issue 14: at most `concurrency` hashes run at once (two per core: with one, a core idles each
-// time a hash ends until the event loop, busy with other requests, hands it the next one; the
-// bench measured 0.68 → 0.76 of the ceiling at 8 connections), the rest wait in a FIFO; `hasCapacity()` says whether the queue
+// Issue 14: at most `concurrency` hashes run at once (one per core), the rest wait in a FIFO.
+// Two per core measured 0.68 → 0.76 of the ceiling at 8 connections (no core idles while the
+// event loop hands over the next hash), but the hash threads then starve the event loop: in
+// the SIGTERM test, sign-ins already sent were still unread when the drain began; `hasCapacity()` says whether the queue
 // (running + waiting) is below its bound, so that callers can refuse at once beyond it.
 import { availableParallelism } from 'node:os';
 import { hash, verify, type Options } from '@node-rs/argon2';
@@ -14,7 +15,7 @@ export const argon2Params = { memoryCost: 19456, timeCost: 2, parallelism: 1 } a
 const options = { algorithm: argon2id, ...argon2Params };
 
 export interface HashQueueOptions {
-  /** Hashes computed at the same time; default: twice the cores of the machine (libuv's pool has four threads). */
+  /** Hashes computed at the same time; default: the cores of the machine. */
   concurrency?: number;
   /** Hashes running or waiting beyond which hasCapacity() is false; default 64 per core. */
   queueLimit?: number;
@@ -55,7 +56,7 @@ function boundedRunner(concurrency: number) {
 
 export function createArgon2Hasher(queue: HashQueueOptions = {}): Hasher {
   const cores = availableParallelism();
-  const runner = boundedRunner(queue.concurrency ?? cores * 2);
+  const runner = boundedRunner(queue.concurrency ?? cores);
   const queueLimit = queue.queueLimit ?? 64 * cores;
   const dummyHash = hash('varco-dummy-secret-for-timing', options);
   return {
