@@ -1,10 +1,10 @@
 // S11 of SECURITY.md: argon2id, m = 19456 KiB, t = 2, p = 1, unique salt per hash.
 // @node-rs/argon2 runs on libuv's thread pool, so hashing never blocks the event loop.
-// Issue 14: at most `concurrency` hashes run at once (one per core), the rest wait in a FIFO.
-// Two per core measured 0.68 → 0.76 of the ceiling at 8 connections (no core idles while the
-// event loop hands over the next hash), but the hash threads then starve the event loop: in
-// the SIGTERM test, sign-ins already sent were still unread when the drain began; `hasCapacity()` says whether the queue
-// (running + waiting) is below its bound, so that callers can refuse at once beyond it.
+// Issue 14: at most `concurrency` hashes run at once (one per core), the rest wait in a FIFO;
+// `hasCapacity()` says whether the queue (running + waiting) is below its bound, so that
+// callers can refuse at once beyond it. Two per core was tried: no better beyond the machine's
+// noise, and the hash threads starved the event loop (in the SIGTERM test, sign-ins already
+// sent were still unread when the drain began).
 import { availableParallelism } from 'node:os';
 import { hash, verify, type Options } from '@node-rs/argon2';
 import type { Hasher } from '../domain/hasher.ts';
