@@ -1,6 +1,7 @@
 // Enrolment API for an administration's token: POST /api/v1/enrolments (JSON or CSV) and the
 // list of the administration's own workers.
 import { Transform, type Readable } from 'node:stream';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../domain/errors.ts';
@@ -89,9 +90,9 @@ export async function enrolmentApiRoutes(app: FastifyInstance, deps: FlowDeps): 
     }
   });
 
-  app.get('/api/v1/enrolments/workers', { schema: { tags: ['enrolment'], security, querystring: WorkersQuery, response: { 200: WorkersPage } } }, async (request, reply) => {
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/api/v1/enrolments/workers', { schema: { tags: ['enrolment'], security, querystring: WorkersQuery, response: { 200: WorkersPage } } }, async (request, reply) => {
     const administration = await administrationOf(deps, request);
-    const query = request.query as { after?: string; limit?: string };
+    const query = request.query;
     const limit = Math.min(Math.max(Number(query.limit ?? 100), 1), 1000);
     const rows = await listWorkers(deps.db, administration.id, { after: query.after ?? '', limit });
     reply.header('Cache-Control', 'no-store');
