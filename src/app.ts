@@ -21,6 +21,7 @@ import { documentProblems, markRouteScope } from './web/openapi.ts';
 import { csrfBinding } from './web/page.ts';
 import { frameworkErrorHandler, registerErrorHandling } from './web/problem.ts';
 import { prepareScopes, scopeSetUps } from './web/scopes.ts';
+import { stringField } from './web/request-field.ts';
 import { securityHeaders } from './web/security-headers.ts';
 import { textInputGuard } from './web/text-input.ts';
 import { sessionPlugin } from './web/session.ts';
@@ -72,8 +73,7 @@ export async function buildApp(deps: FlowDeps, options: AppOptions = {}): Promis
     csrfOpts: { hmacKey: deps.config.sessionSecret },
     // Multipart forms are parsed inside their handler, so their token travels in the query.
     getToken: (request) => {
-      const body = request.body as { _csrf?: string } | undefined;
-      return body?._csrf ?? (request.query as { _csrf?: string })._csrf ?? String(request.headers['x-csrf-token'] ?? '');
+      return stringField(request.body, '_csrf') ?? stringField(request.query, '_csrf') ?? String(request.headers['x-csrf-token'] ?? '');
     },
   });
   await app.register(languagePlugin);

@@ -2,6 +2,7 @@
 // Accept-Language, then Italian.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { requestField } from './request-field.ts';
 import { isLanguage, languageFromHeader, translator, type Language, type Translate } from './i18n/index.ts';
 
 declare module 'fastify' {
@@ -12,8 +13,8 @@ declare module 'fastify' {
 }
 
 export function resolveLanguage(request: FastifyRequest): { lang: Language; fromQuery: boolean } {
-  const query = request.query as Record<string, unknown> | undefined;
-  if (isLanguage(query?.lang)) return { lang: query.lang, fromQuery: true };
+  const asked = requestField(request.query, 'lang');
+  if (isLanguage(asked)) return { lang: asked, fromQuery: true };
   const cookie = request.cookies.lang;
   if (isLanguage(cookie)) return { lang: cookie, fromQuery: false };
   return { lang: languageFromHeader(request.headers['accept-language']) ?? 'it', fromQuery: false };

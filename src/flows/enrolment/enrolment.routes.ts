@@ -1,11 +1,12 @@
 // Enrolment API for an administration's token: POST /api/v1/enrolments (JSON or CSV) and the
 // list of the administration's own workers.
-import { Transform, type Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../domain/errors.ts';
 import { requireApiRole } from '../../web/api-auth.ts';
+import { requestField } from '../../web/request-field.ts';
 import { requestMeta } from '../../web/request-meta.ts';
 import type { FlowDeps } from '../deps.ts';
 import { findAdministration, listWorkers } from './enrolment.repo.ts';
@@ -79,9 +80,10 @@ export async function enrolmentApiRoutes(app: FastifyInstance, deps: FlowDeps): 
     },
   }, async (request) => {
     const administration = await administrationOf(deps, request);
-    const rows = request.headers['content-type']?.startsWith('text/csv')
-      ? csvRows(request.body as Readable)
-      : jsonRows((request.body as { workers: Record<string, unknown>[] }).workers);
+    // The CSV parser above hands on a stream; a JSON body was checked against EnrolmentBody.
+    const body = request.body;
+    const workers = requestField(body, 'workers');
+    const rows = body instanceof Readable ? csvRows(body) : jsonRows(Array.isArray(workers) ? workers : []);
     try {
       return await enrolWorkers(deps, administration, rows, requestMeta(request));
     } catch (error) {
