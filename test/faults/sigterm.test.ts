@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import type { ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import {
@@ -47,6 +48,27 @@ async function startHeldSmtp() {
   return { port: smtpPort, held, delivered, firstHeld, release: () => release(), close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
+/** Counts the service's "incoming request" log lines for the sign-in route from now on. */
+function receivedSignIns(child: ChildProcess) {
+  let count = 0;
+  let partial = '';
+  const waiters: { n: number; resolve: () => void }[] = [];
+  child.stdout!.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line.includes('"msg":"incoming request"') && line.includes('"url":"/api/v1/session"')) count += 1;
+    }
+    for (const waiter of waiters) if (count >= waiter.n) waiter.resolve();
+  });
+  return {
+    reach: (n: number) => new Promise<void>((resolve) => {
+      if (count >= n) resolve();
+      else waiters.push({ n, resolve });
+    }),
+  };
+}
+
 function connectionRefused(): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
@@ -73,7 +95,9 @@ describe('SIGTERM drains requests and the outbox worker', { skip }, () => {
   test('new connections are refused at once; accepted sign-ins are answered; the message being sent is finished; exit 0', async () => {
     // Forty sign-ins of one account at once: each is counted as an attempt before its hash (so
     // parallel guesses cannot outrun the lockout), which would lock the account at 5.
-    const service = await startService(port, schema.serviceUrl, { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, DATA_DIR: serviceDataDir(), LOCKOUT_THRESHOLD: '1000' });
+    // LOG_LEVEL info: the request log says which sign-ins the service had received.
+    const service = await startService(port, schema.serviceUrl, {
+      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, DATA_DIR: serviceDataDir(), LOCKOUT_THRESHOLD: '1000', LOG_LEVEL: 'info' });
     try {
       // A citizen, and a credential_changed email that the SMTP peer holds in the middle of its DATA.
       const temporaryPassword = 'Provvisoria-2026';
@@ -88,16 +112,14 @@ describe('SIGTERM drains requests and the outbox worker', { skip }, () => {
       const heldIds = (await schema.client.query<{ id: string }>(`SELECT id FROM outbox WHERE status = 'pending' AND attempts > 0`)).rows.map((r) => r.id);
       assert.ok(heldIds.length > 0, 'a message is claimed and being sent');
 
-      // Sign-ins that queue for argon2; SIGTERM as soon as the first one is answered.
+      // Sign-ins that queue for argon2; SIGTERM once the service has received all of them. Not
+      // sooner: a request the client sent but the service had not yet read (still in the
+      // listen backlog, or its connection accepted after close began) is rightly refused.
+      const received = receivedSignIns(service.child);
       let terminatedAt = 0;
-      let onFirstAnswer: () => void = () => undefined;
-      const firstAnswer = new Promise<void>((resolve) => { onFirstAnswer = resolve; });
       const signIns = Array.from({ length: 40 }, () => call(service, 'POST', '/api/v1/session', { body: { codiceFiscale, password } })
-        .then((answer) => {
-          onFirstAnswer();
-          return { status: answer?.status ?? 'connection failed', afterTerm: terminatedAt > 0 };
-        }));
-      await firstAnswer;
+        .then((answer) => ({ status: answer?.status ?? 'connection failed', afterTerm: terminatedAt > 0 })));
+      await received.reach(signIns.length);
       terminatedAt = Date.now();
       service.child.kill('SIGTERM');
 
