@@ -1,0 +1,76 @@
+// The PostgreSQL adapter sends every statement prepared (issue 14). What that must not break:
+// a table changed under a prepared `SELECT *` by another instance's migration (a rolling
+// deployment), and parameters of differing values through one prepared text.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
+import type { Db } from '../../src/store/db.ts';
+import { openIsolatedPostgres, runningInCi, testDatabaseUrl } from '../helpers/db.ts';
+
+const serverUrl = testDatabaseUrl ?? (runningInCi ? 'postgres://postgres@127.0.0.1:5432/test' : undefined);
+
+describe('prepared statements on the PostgreSQL server', { skip: serverUrl ? false : 'needs TEST_DATABASE_URL' }, () => {
+  let db: Db;
+  let schema: string;
+  /** Another instance: its own connection, changing the table as a migration would. */
+  const otherInstance = async (sql: string) => {
+    const client = new pg.Client({ connectionString: serverUrl, options: `-c search_path=${schema}` });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+
+  before(async () => {
+    db = await openIsolatedPostgres(serverUrl!);
+    schema = (await db.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]!.schema;
+    await db.query('CREATE TABLE things (id int PRIMARY KEY, name text NOT NULL)');
+    await db.query("INSERT INTO things VALUES (1, 'uno'), (2, 'due')");
+  });
+  after(() => db.close());
+
+  test('one prepared text answers for every value bound to it', async () => {
+    for (const [id, name] of [[1, 'uno'], [2, 'due'], [3, undefined]] as const) {
+      const rows = (await db.query<{ name: string }>('SELECT name FROM things WHERE id = $1', [id])).rows;
+      assert.deepEqual(rows.map((row) => row.name), name ? [name] : []);
+    }
+  });
+
+  test('a column added by another instance does not fail a prepared SELECT * read outside a transaction', async () => {
+    const readAll = () => db.query<Record<string, unknown>>('SELECT * FROM things WHERE id > $1 ORDER BY id', [0]);
+    for (let i = 0; i < 25; i++) await readAll(); // prepared on every connection of the pool that ran it
+    await otherInstance("ALTER TABLE things ADD COLUMN colour text NOT NULL DEFAULT 'verde'");
+    for (let i = 0; i < 25; i++) {
+      const rows = (await readAll()).rows;
+      assert.deepEqual(rows[0], { id: 1, name: 'uno', colour: 'verde' });
+    }
+  });
+
+  test('in a transaction the stale statement fails the whole transaction, and the next one succeeds', async () => {
+    const readInTransaction = () => db.transaction(async (tx) => {
+      await tx.query("INSERT INTO things (id, name) VALUES (100 + (SELECT count(*) FROM things), 'nuovo')");
+      return (await tx.query<Record<string, unknown>>('SELECT * FROM things WHERE id = $1', [1])).rows[0];
+    });
+    for (let i = 0; i < 25; i++) await db.query('SELECT * FROM things WHERE id = $1', [1]);
+    const countBefore = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM things')).rows[0]!.n);
+    await otherInstance('ALTER TABLE things ADD COLUMN size int');
+    let failed = 0;
+    let succeeded = 0;
+    for (let i = 0; i < 25; i++) {
+      try {
+        const row = await readInTransaction();
+        assert.equal(row?.size, null);
+        succeeded++;
+      } catch (error) {
+        assert.match(String(error), /cached plan must not change result type/);
+        failed++;
+      }
+    }
+    assert.ok(failed <= 1, `${failed} transactions failed: the text must go unnamed after the first refusal`);
+    assert.equal(succeeded, 25 - failed);
+    const countAfter = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM things')).rows[0]!.n);
+    assert.equal(countAfter, countBefore + succeeded, 'a failed transaction wrote nothing');
+  });
+});
