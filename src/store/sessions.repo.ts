@@ -1,6 +1,7 @@
 // Server-side sessions: the cookie holds a random id, the table only its SHA-256 (S19).
 import type { AccountRow } from './accounts.repo.ts';
 import type { Queryable } from './db.ts';
+import { asFederatedSignIn, lastFederatedSignInOf, type FederatedSignInRow, type StoredFederatedSignIn } from './federated-sign-ins.repo.ts';
 
 export interface SessionRow {
   id_hash: string;
@@ -39,22 +40,40 @@ export async function renameSession(db: Queryable, oldIdHash: string, newIdHash:
   return result.rowCount === 1;
 }
 
-export type SessionWithAccount = Pick<SessionRow, 'auth_method' | 'acr' | 'provider' | 'login_flow_id' | 'created_at' | 'last_seen_at'> & { account: AccountRow };
+export type SessionWithAccount = Pick<SessionRow, 'auth_method' | 'acr' | 'provider' | 'login_flow_id' | 'created_at' | 'last_seen_at'> & {
+  account: AccountRow;
+  /** Read only when asked for (GET /api/v1/me shows it); undefined otherwise. */
+  lastFederatedSignIn?: FederatedSignInRow | null;
+};
 
-/** The session and its account in one statement: what every request with a session cookie reads first (issue 14). */
-export async function findSessionWithAccount(db: Queryable, idHash: string): Promise<SessionWithAccount | null> {
+type Prefixed<T, P extends string> = { [K in keyof T & string as `${P}${K}`]: T[K] };
+
+/**
+ * The session and its account in one statement: what every request with a session cookie
+ * reads first (issue 14); with `withLastFederatedSignIn`, the account's last SPID or CIE
+ * sign-in too, in the same statement.
+ */
+export async function findSessionWithAccount(db: Queryable, idHash: string, options: { withLastFederatedSignIn?: boolean } = {}): Promise<SessionWithAccount | null> {
+  const federated = options.withLastFederatedSignIn
+    ? { columns: ', f.*', join: `LEFT JOIN LATERAL (${lastFederatedSignInOf('a.id', 'f_')}) AS f ON true` }
+    : { columns: '', join: '' };
   const result = await db.query<AccountRow & { s_auth_method: string; s_acr: string | null; s_provider: string | null; s_login_flow_id: string | null;
-    s_created_at: Date; s_last_seen_at: Date }>(
+    s_created_at: Date; s_last_seen_at: Date } & Partial<Prefixed<StoredFederatedSignIn, 'f_'>>>(
     `SELECT a.*, s.auth_method AS s_auth_method, s.acr AS s_acr, s.provider AS s_provider, s.login_flow_id AS s_login_flow_id,
-       s.created_at AS s_created_at, s.last_seen_at AS s_last_seen_at
-     FROM sessions AS s JOIN accounts AS a ON a.id = s.account_id WHERE s.id_hash = $1`,
+       s.created_at AS s_created_at, s.last_seen_at AS s_last_seen_at${federated.columns}
+     FROM sessions AS s JOIN accounts AS a ON a.id = s.account_id ${federated.join} WHERE s.id_hash = $1`,
     [idHash],
   );
   const row = result.rows[0];
   if (!row) return null;
-  const { s_auth_method, s_acr, s_provider, s_login_flow_id, s_created_at, s_last_seen_at, ...account } = row;
-  return { auth_method: s_auth_method, acr: s_acr, provider: s_provider, login_flow_id: s_login_flow_id, created_at: s_created_at,
-    last_seen_at: s_last_seen_at, account };
+  const { s_auth_method, s_acr, s_provider, s_login_flow_id, s_created_at, s_last_seen_at,
+    f_at, f_method, f_provider, f_level, f_acr, ...account } = row;
+  const found: SessionWithAccount = { auth_method: s_auth_method, acr: s_acr, provider: s_provider, login_flow_id: s_login_flow_id,
+    created_at: s_created_at, last_seen_at: s_last_seen_at, account };
+  if (options.withLastFederatedSignIn) {
+    found.lastFederatedSignIn = asFederatedSignIn({ at: f_at ?? null, method: f_method ?? null, provider: f_provider ?? null, level: f_level ?? null, acr: f_acr ?? null });
+  }
+  return found;
 }
 
 export async function touchSession(db: Queryable, idHash: string, now: Date): Promise<void> {

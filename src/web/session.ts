@@ -11,6 +11,7 @@ import { requiredActions, type AuthMethod, type RequiredAction } from '../domain
 import { hashToken } from '../domain/secrets.ts';
 import { credentialState, updateAccountLanguage, type AccountRow } from '../store/accounts.repo.ts';
 import type { Db } from '../store/db.ts';
+import type { FederatedSignInRow } from '../store/federated-sign-ins.repo.ts';
 import { deleteSession, findSessionWithAccount, touchSession } from '../store/sessions.repo.ts';
 
 export const idleTimeoutSeconds = 30 * 60; // 30 minutes
@@ -29,11 +30,17 @@ export interface CitizenSession {
   loginFlowId: string | null;
   createdAt: Date;
   requiredActions: RequiredAction[];
+  /** The account's last SPID or CIE sign-in, read with the session on routes whose config asks (readsLinkedIdentity). */
+  lastFederatedSignIn?: FederatedSignInRow | null;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
     citizen: CitizenSession | null;
+  }
+  interface FastifyContextConfig {
+    /** The route shows the account's linked SPID / CIE identity: it is read with the session, in the same statement. */
+    readsLinkedIdentity?: boolean;
   }
 }
 
@@ -71,9 +78,9 @@ export function clearSessionCookie(reply: FastifyReply, config: Config): void {
   reply.clearCookie(sessionCookieName(config), { path: '/', httpOnly: true, sameSite: 'lax', secure: config.env === 'production' });
 }
 
-async function loadSession(deps: { db: Db; clock: Clock; config: Config }, sessionId: string): Promise<CitizenSession | null> {
+async function loadSession(deps: { db: Db; clock: Clock; config: Config }, sessionId: string, withLastFederatedSignIn: boolean): Promise<CitizenSession | null> {
   const idHash = hashToken(sessionId);
-  const row = await findSessionWithAccount(deps.db, idHash);
+  const row = await findSessionWithAccount(deps.db, idHash, { withLastFederatedSignIn });
   if (!row) return null;
   const now = deps.clock.now();
   const idleFor = (now.getTime() - row.last_seen_at.getTime()) / 1000;
@@ -94,6 +101,7 @@ async function loadSession(deps: { db: Db; clock: Clock; config: Config }, sessi
     loginFlowId: row.login_flow_id,
     createdAt: row.created_at,
     requiredActions: requiredActions(credentialState(account), authMethod, now, expiryPolicy(deps.config)),
+    ...(row.lastFederatedSignIn !== undefined ? { lastFederatedSignIn: row.lastFederatedSignIn } : {}),
   };
 }
 
@@ -102,7 +110,8 @@ export const sessionPlugin = fp(async (app: FastifyInstance, deps: { db: Db; clo
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/static/')) return;
     const sessionId = request.cookies[sessionCookieName(deps.config)];
-    if (sessionId && sessionId.length <= 100) request.citizen = await loadSession(deps, sessionId);
+    // Routing has happened by onRequest, so the route's config is known here.
+    if (sessionId && sessionId.length <= 100) request.citizen = await loadSession(deps, sessionId, request.routeOptions.config.readsLinkedIdentity === true);
   });
   // Every message to an account goes out in its language: the one its holder reads the pages
   // in (the language plugin ran first). Flows render messages with account.language. Only a

@@ -50,6 +50,10 @@ describe('personal area', () => {
     assert.equal(after.linkedIdentity.method, 'spid');
     assert.equal(after.linkedIdentity.level, 2);
     assert.ok(after.linkedIdentity.provider);
+    // The identity belongs to the account: the earlier password session shows it too.
+    const passwordSession = (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } })).json();
+    assert.deepEqual(passwordSession.linkedIdentity, after.linkedIdentity);
+    assert.deepEqual(passwordSession.signedInWith, before.signedInWith);
     assert.match(await area('it', spid.cookie), /Ultimo accesso con SPID \(.+, livello 2\)/);
   });
 });

@@ -14,7 +14,7 @@ import { absoluteTimeoutSeconds, idleTimeoutSeconds } from '../../web/session.ts
 import { consentedServices } from '../oidc/oidc-consents.steps.ts';
 import { activeSessions } from '../sessions/sessions.steps.ts';
 import { contactKinds, pendingContactChange } from '../contacts/contacts.steps.ts';
-import { lastFederatedSignIn } from './account.repo.ts';
+import { lastFederatedSignIn } from '../../store/federated-sign-ins.repo.ts';
 import { areaBody, type AreaNotice } from './views/area.page.ts';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -86,10 +86,10 @@ export function describeAccount(deps: FlowDeps, account: AccountRow, actions: Re
 export async function accountApiRoutes(plain: FastifyInstance, deps: FlowDeps): Promise<void> {
   const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   // Readable while actions are pending: it is how an API client learns them (S23).
-  app.get('/api/v1/me', { schema: { tags: ['account'], response: { 200: MeResponse } }, config: { allowPendingActions: true } }, async (request, reply) => {
+  app.get('/api/v1/me', { schema: { tags: ['account'], response: { 200: MeResponse } }, config: { allowPendingActions: true, readsLinkedIdentity: true } }, async (request, reply) => {
     const session = requireCitizen(request);
     reply.header('Cache-Control', 'no-store');
-    const identity = await lastFederatedSignIn(deps.db, session.account.id);
+    const identity = session.lastFederatedSignIn !== undefined ? session.lastFederatedSignIn : await lastFederatedSignIn(deps.db, session.account.id);
     return {
       ...describeAccount(deps, session.account, session.requiredActions), signedInWith: signedInWith(session),
       linkedIdentity: identity ? { method: identity.method, provider: identity.provider, level: identity.level, lastUsedAt: identity.at.toISOString() } : null,

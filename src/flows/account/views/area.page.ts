@@ -6,7 +6,7 @@ import type { PageContext } from '../../../web/layout.ts';
 import type { ActivityEntry } from '../../../store/audit.repo.ts';
 import { isMessageKey } from '../../../web/i18n/index.ts';
 import type { describeAccount } from '../account.routes.ts';
-import type { FederatedSignInRow } from '../account.repo.ts';
+import type { FederatedSignInRow } from '../../../store/federated-sign-ins.repo.ts';
 import { pinSection } from '../../pin/views/pin.pages.ts';
 import { alert } from '../../../web/forms.ts';
 
