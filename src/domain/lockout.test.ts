@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { afterSuccess, freshGuard, lockDurationSeconds, reserveAttempt, type GuardState } from './lockout.ts';
+import { afterSuccess, freshGuard, lockDurationSeconds, reserveAttempt, reserveFromFresh, type GuardState } from './lockout.ts';
 
 const policy = { threshold: 5, baseLockSeconds: 900, maxLockSeconds: 86_400 };
 const t0 = new Date('2026-01-01T00:00:00Z');
@@ -33,6 +33,18 @@ test('an expired lock starts a fresh count', () => {
 test('locks double and stop at the cap', () => {
   assert.deepEqual([0, 1, 2, 3, 10, 50].map((n) => lockDurationSeconds(n, policy)), [900, 1800, 3600, 7200, 86_400, 86_400]);
   assert.deepEqual(afterSuccess(), freshGuard);
+});
+
+test('property: the decision a sign-in counts before reading its guard is the one for a fresh guard, and allows the attempt', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 86_400 }), fc.date({ noInvalidDate: true }), (threshold, baseLockSeconds, now) => {
+      const rules = { threshold, baseLockSeconds, maxLockSeconds: 86_400 };
+      const decision = reserveFromFresh(now, rules);
+      assert.deepEqual(decision, reserveAttempt(freshGuard, now, rules));
+      assert.equal(decision.state.failures, 1);
+      assert.equal(decision.locksOnFailure, threshold === 1);
+    }),
+  );
 });
 
 test('property: however attempts arrive, no more than threshold are allowed between locks', () => {

@@ -38,6 +38,13 @@ export function reserveAttempt(state: GuardState, now: Date, policy: LockoutPoli
   return { allowed: true, locksOnFailure, state: { failures, lockedUntil, lockCount: state.lockCount } };
 }
 
+/** The decision for a fresh guard, as a sign-in counts its attempt before reading the guard (issue 14). */
+export function reserveFromFresh(now: Date, policy: LockoutPolicy): AttemptDecision & { allowed: true } {
+  const decision = reserveAttempt(freshGuard, now, policy);
+  if (!decision.allowed) throw new Error('unreachable: a fresh guard holds no lock');
+  return decision;
+}
+
 /** A correct secret clears the count, any lock it provisionally set, and the escalation. */
 export function afterSuccess(): GuardState {
   return freshGuard;

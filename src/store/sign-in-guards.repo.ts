@@ -27,34 +27,60 @@ export async function readSignInGuard(db: Queryable, subject: string): Promise<G
   return asState(result.rows[0]);
 }
 
-/**
- * The account (null when none), its guard and what it knows of the browser, in one statement:
- * the first of the two a sign-in makes before the hash. `device.isNew` and `device.knewOthers`
- * say whether a sign-in from `deviceHash` (null: a browser without a device cookie) would be
- * news to the account (notices/new-device.ts).
- */
-export async function findAccountWithGuard(db: Queryable, codiceFiscale: string, deviceHash: string | null = null): Promise<{
-  account: AccountRow | null; guard: GuardState; device: { isNew: boolean; knewOthers: boolean };
-}> {
-  const result = await db.query<AccountRow & {
-    guard_failures: number | null; guard_locked_until: Date | null; guard_lock_count: number | null; device_known: boolean; device_others: boolean;
-  }>(
-    `SELECT a.*, g.failures AS guard_failures, g.locked_until AS guard_locked_until, g.lock_count AS guard_lock_count,
+export interface AccountWithGuard {
+  account: AccountRow | null;
+  /** The guard as it was before this statement. */
+  guard: GuardState;
+  device: { isNew: boolean; knewOthers: boolean };
+  /** Whether the attempt was counted by the same statement (see findAccountCountingAttempt). */
+  counted: boolean;
+}
+
+type AccountWithGuardRow = AccountRow & {
+  guard_failures: number | null; guard_locked_until: Date | null; guard_lock_count: number | null; device_known: boolean; device_others: boolean; counted: boolean;
+};
+
+// `counted` is compareAndSetGuard with the fresh state (no row, or one back at zero) as the
+// expected one; the SELECT sees the guard as it was before the statement, as CTEs do.
+const findCountingSql = `WITH counted AS (
+       INSERT INTO sign_in_guards AS g (subject, failures, locked_until, lock_count, updated_at) VALUES ($1, $3, $4, $5, $6)
+       ON CONFLICT (subject) DO UPDATE SET failures = EXCLUDED.failures, locked_until = EXCLUDED.locked_until,
+         lock_count = EXCLUDED.lock_count, updated_at = EXCLUDED.updated_at
+       WHERE g.failures = 0 AND g.locked_until IS NULL AND g.lock_count = 0
+       RETURNING 1
+     )
+     SELECT a.*, g.failures AS guard_failures, g.locked_until AS guard_locked_until, g.lock_count AS guard_lock_count,
        EXISTS (SELECT 1 FROM known_devices AS d WHERE d.account_id = a.id AND d.device_hash = $2) AS device_known,
-       EXISTS (SELECT 1 FROM known_devices AS d WHERE d.account_id = a.id AND d.device_hash IS DISTINCT FROM $2) AS device_others
+       EXISTS (SELECT 1 FROM known_devices AS d WHERE d.account_id = a.id AND d.device_hash IS DISTINCT FROM $2) AS device_others,
+       EXISTS (SELECT 1 FROM counted) AS counted
      FROM (SELECT $1::text AS subject) AS k
      LEFT JOIN accounts AS a ON a.codice_fiscale = k.subject
-     LEFT JOIN sign_in_guards AS g ON g.subject = k.subject`,
-    [codiceFiscale, deviceHash],
-  );
-  const row = result.rows[0];
-  if (!row) return { account: null, guard: freshGuard, device: { isNew: true, knewOthers: false } };
-  const { guard_failures: failures, guard_locked_until: lockedUntil, guard_lock_count: lockCount, device_known: known, device_others: others, ...account } = row;
+     LEFT JOIN sign_in_guards AS g ON g.subject = k.subject`;
+
+function asAccountWithGuard(row: AccountWithGuardRow | undefined): AccountWithGuard {
+  if (!row) return { account: null, guard: freshGuard, device: { isNew: true, knewOthers: false }, counted: false };
+  const { guard_failures: failures, guard_locked_until: lockedUntil, guard_lock_count: lockCount, device_known: known, device_others: others, counted, ...account } = row;
   return {
     account: account.id ? (account as AccountRow) : null,
     guard: failures === null ? freshGuard : { failures, lockedUntil, lockCount: lockCount ?? 0 },
     device: { isNew: !known, knewOthers: others },
+    counted,
   };
+}
+
+/**
+ * The account (null when none), its guard and what it knows of the browser, and the attempt
+ * counted when the guard is fresh, as it is for nearly every sign-in: issue 14, the one
+ * statement before the hash. `next` is the domain's decision for a fresh guard
+ * (reserveAttempt(freshGuard, …)). When the guard was not fresh nothing is written
+ * (`counted` false) and the caller counts the attempt from the state read
+ * (reserveSignInAttempt). `device.isNew` and `device.knewOthers` say whether a sign-in from
+ * `deviceHash` (null: a browser without a device cookie) would be news to the account
+ * (notices/new-device.ts).
+ */
+export async function findAccountCountingAttempt(db: Queryable, codiceFiscale: string, deviceHash: string | null, next: GuardState, now: Date): Promise<AccountWithGuard> {
+  const result = await db.query<AccountWithGuardRow>(findCountingSql, [codiceFiscale, deviceHash, next.failures, next.lockedUntil, next.lockCount, now]);
+  return asAccountWithGuard(result.rows[0]);
 }
 
 /** Writes `next` only if the row (absent counts as fresh) still holds `expected`; false when another attempt got there first. */

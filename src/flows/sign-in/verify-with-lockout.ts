@@ -3,7 +3,7 @@
 // Issue 14: no transaction or row lock is held while the hash runs; a full hash queue is
 // refused (503 overloaded) before the attempt is counted, so load never costs an attempt.
 import { AppError } from '../../domain/errors.ts';
-import type { GuardState, LockoutPolicy } from '../../domain/lockout.ts';
+import type { AttemptDecision, GuardState, LockoutPolicy } from '../../domain/lockout.ts';
 import type { AccountRow } from '../../store/accounts.repo.ts';
 import { recordAudit } from '../../store/audit.repo.ts';
 import { clearSignInGuard, confirmLock, reserveSignInAttempt } from '../../store/sign-in-guards.repo.ts';
@@ -28,6 +28,8 @@ type SecretCheck = { storedHash: string | null; secret: string } | { check: () =
 export interface VerifyOptions {
   /** The guard state read together with the account (saves a statement before the hash). */
   knownGuard?: GuardState;
+  /** The attempt was counted already, in the statement that read the account: this decision. */
+  counted?: AttemptDecision & { allowed: true };
   /** The caller clears the guard itself (back to afterSuccess()), in the write that acts on the success. */
   deferClear?: boolean;
 }
@@ -40,7 +42,7 @@ export async function verifyWithLockout(
 ): Promise<void> {
   if (!('check' in attempt)) requireHashCapacity(deps);
   const now = deps.clock.now();
-  const decision = await reserveSignInAttempt(deps.db, attempt.codiceFiscale, now, lockoutPolicy(deps), options.knownGuard);
+  const decision = options.counted ?? await reserveSignInAttempt(deps.db, attempt.codiceFiscale, now, lockoutPolicy(deps), options.knownGuard);
   if (!decision.allowed) {
     await recordAudit(deps.db, now, {
       type: 'sign_in_refused', actor: `citizen:${attempt.codiceFiscale}`, accountId: attempt.account?.id,
