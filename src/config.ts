@@ -17,6 +17,8 @@ export interface Config {
   redisUrl: string | undefined;
   redisKeyPrefix: string; // keys in Redis start with it (deployments sharing one Redis)
   databasePoolSize: number; // PostgreSQL connections per instance (issue 14: a few per core is enough)
+  /** Statements sent prepared, by name (off for a pooler that cannot keep them, such as PgBouncer before 1.21). */
+  databasePreparedStatements: boolean;
   hashQueueLimit: number | undefined; // argon2 hashes running or waiting beyond which requests answer 503 overloaded; unset → 64 per core
   smtpUrl: string | undefined;
   pecSmtpUrl: string | undefined;
@@ -161,6 +163,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     redisUrl: optional(env, 'REDIS_URL'),
     redisKeyPrefix: optional(env, 'REDIS_KEY_PREFIX') ?? 'varco',
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1),
+    databasePreparedStatements: oneOf(env, 'DATABASE_PREPARED_STATEMENTS', ['on', 'off'] as const, 'on') === 'on',
     hashQueueLimit: optional(env, 'HASH_QUEUE_LIMIT') === undefined ? undefined : integer(env, 'HASH_QUEUE_LIMIT', 128, 1),
     smtpUrl: optional(env, 'SMTP_URL'),
     pecSmtpUrl: optional(env, 'PEC_SMTP_URL'),

@@ -32,7 +32,7 @@ const housekeepingIntervalMs = 60 * 60 * 1000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const db = await openDb(config.databaseUrl, config.dataDir, { poolSize: config.databasePoolSize });
+  const db = await openDb(config.databaseUrl, config.dataDir, { poolSize: config.databasePoolSize, preparedStatements: config.databasePreparedStatements });
   await migrate(db);
   const deps = {
     db, config, clock: systemClock, random: cryptoRandom,

@@ -23,7 +23,7 @@ export interface Db extends Queryable {
   close(): Promise<void>;
 }
 
-export async function openDb(databaseUrl: string | undefined, dataDir: string, options: { poolSize?: number } = {}): Promise<Db> {
+export async function openDb(databaseUrl: string | undefined, dataDir: string, options: { poolSize?: number; preparedStatements?: boolean } = {}): Promise<Db> {
   if (databaseUrl && /^postgres(ql)?:\/\//.test(databaseUrl)) {
     const { openPostgres } = await import('./postgres.db.ts');
     return openPostgres(databaseUrl, options);

@@ -35,8 +35,8 @@ function resultTypeChanged(error: unknown): boolean {
   return error instanceof Error && (error as { code?: string }).code === '0A000' && /cached plan must not change result type/.test(error.message);
 }
 
-async function run<Row>(target: PgTarget, sql: string, params: readonly unknown[], canRetry: boolean): Promise<QueryResult<Row>> {
-  const name = statementName(sql);
+async function run<Row>(target: PgTarget, sql: string, params: readonly unknown[], canRetry: boolean, prepared: boolean): Promise<QueryResult<Row>> {
+  const name = prepared ? statementName(sql) : undefined;
   let result: pg.QueryResult;
   try {
     result = await target.query({ name, text: sql, values: [...params] });
@@ -54,11 +54,14 @@ async function run<Row>(target: PgTarget, sql: string, params: readonly unknown[
 
 export interface PostgresOptions {
   poolSize?: number;
+  /** Statements by name, parsed once per connection (default); false sends every one unnamed. */
+  preparedStatements?: boolean;
   /** Puts every connection in this schema (test suites isolate themselves this way). */
   schema?: string;
 }
 
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Db> {
+  const prepared = options.preparedStatements ?? true;
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
@@ -70,7 +73,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   pool.on('error', () => undefined);
   return {
     kind: 'postgres',
-    query: (sql, params = []) => run(pool, sql, params, true),
+    query: (sql, params = []) => run(pool, sql, params, true, prepared),
     transaction: async (work) => {
       const client = await pool.connect();
       // A connection lost while this transaction holds it (say between two queries, while the
@@ -82,7 +85,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       try {
         await client.query('BEGIN');
         const tx: Transaction = {
-          query: (sql, params = []) => run(client, sql, params, false),
+          query: (sql, params = []) => run(client, sql, params, false, prepared),
           execScript: async (sql) => void (await client.query(sql)),
         };
         const result = await work(tx);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import type { Db } from '../../src/store/db.ts';
+import { openPostgres } from '../../src/store/postgres.db.ts';
 import { openIsolatedPostgres, runningInCi, testDatabaseUrl } from '../helpers/db.ts';
 
 const serverUrl = testDatabaseUrl ?? (runningInCi ? 'postgres://postgres@127.0.0.1:5432/test' : undefined);
@@ -30,6 +31,19 @@ describe('prepared statements on the PostgreSQL server', { skip: serverUrl ? fal
     await db.query("INSERT INTO things VALUES (1, 'uno'), (2, 'due')");
   });
   after(() => db.close());
+
+  test('statements are kept by name on the server, unless DATABASE_PREPARED_STATEMENTS is off', async () => {
+    for (const preparedStatements of [true, false]) {
+      const single = await openPostgres(serverUrl!, { schema, poolSize: 1, preparedStatements });
+      try {
+        await single.query('SELECT name FROM things WHERE id = $1', [1]);
+        const kept = await single.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement LIKE $1', ['%FROM things%']);
+        assert.equal(kept.rows[0]!.n, preparedStatements ? 1 : 0, `preparedStatements: ${preparedStatements}`);
+      } finally {
+        await single.close();
+      }
+    }
+  });
 
   test('one prepared text answers for every value bound to it', async () => {
     for (const [id, name] of [[1, 'uno'], [2, 'due'], [3, undefined]] as const) {
