@@ -48,22 +48,21 @@ export type SessionWithAccount = Pick<SessionRow, 'auth_method' | 'acr' | 'provi
 
 type Prefixed<T, P extends string> = { [K in keyof T & string as `${P}${K}`]: T[K] };
 
+const sessionColumns = `a.*, s.auth_method AS s_auth_method, s.acr AS s_acr, s.provider AS s_provider, s.login_flow_id AS s_login_flow_id,
+       s.created_at AS s_created_at, s.last_seen_at AS s_last_seen_at`;
+const sessionSql = `SELECT ${sessionColumns} FROM sessions AS s JOIN accounts AS a ON a.id = s.account_id WHERE s.id_hash = $1`;
+const sessionWithFederatedSql = `SELECT ${sessionColumns}, f.* FROM sessions AS s JOIN accounts AS a ON a.id = s.account_id
+     LEFT JOIN LATERAL (${lastFederatedSignInOf('a.id', 'f_')}) AS f ON true WHERE s.id_hash = $1`;
+
 /**
  * The session and its account in one statement: what every request with a session cookie
  * reads first (issue 14); with `withLastFederatedSignIn`, the account's last SPID or CIE
  * sign-in too, in the same statement.
  */
 export async function findSessionWithAccount(db: Queryable, idHash: string, options: { withLastFederatedSignIn?: boolean } = {}): Promise<SessionWithAccount | null> {
-  const federated = options.withLastFederatedSignIn
-    ? { columns: ', f.*', join: `LEFT JOIN LATERAL (${lastFederatedSignInOf('a.id', 'f_')}) AS f ON true` }
-    : { columns: '', join: '' };
   const result = await db.query<AccountRow & { s_auth_method: string; s_acr: string | null; s_provider: string | null; s_login_flow_id: string | null;
     s_created_at: Date; s_last_seen_at: Date } & Partial<Prefixed<StoredFederatedSignIn, 'f_'>>>(
-    `SELECT a.*, s.auth_method AS s_auth_method, s.acr AS s_acr, s.provider AS s_provider, s.login_flow_id AS s_login_flow_id,
-       s.created_at AS s_created_at, s.last_seen_at AS s_last_seen_at${federated.columns}
-     FROM sessions AS s JOIN accounts AS a ON a.id = s.account_id ${federated.join} WHERE s.id_hash = $1`,
-    [idHash],
-  );
+    options.withLastFederatedSignIn ? sessionWithFederatedSql : sessionSql, [idHash]);
   const row = result.rows[0];
   if (!row) return null;
   const { s_auth_method, s_acr, s_provider, s_login_flow_id, s_created_at, s_last_seen_at,
