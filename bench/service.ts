@@ -3,7 +3,7 @@
 // queue, the audit sealer and the recovery-start worker running), on PostgreSQL in a schema
 // of its own (BENCH_DATABASE_URL) or on PGlite (BENCH_DB=pglite). Prints nothing; talks over
 // IPC: first message { port, codici, password, cookie, recovery }; then answers 'idle' (once
-// no hash, recovery start or unsealed audit event is left), 'rss' (peak and current RSS in MB), 'cpu' (CPU seconds used), { resets: n } (n reset-link tokens), 'stop'.
+// no hash, recovery start or unsealed audit event is left), 'rss' (peak, current and since the last 'rss' peak RSS in MB), 'cpu' (CPU seconds used), { resets: n } (n reset-link tokens), 'stop'.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import * as rateLimiter from '../src/adapters/rate-limiter.ts';
@@ -118,7 +118,12 @@ await app.listen({ host: '127.0.0.1', port: Number(process.env.BENCH_PORT ?? 0) 
 const address = app.server.address();
 
 let peak = process.memoryUsage().rss;
-setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20).unref();
+let phasePeak = peak; // since the last 'rss' message: the peak of one phase of the bench
+setInterval(() => {
+  const rss = process.memoryUsage().rss;
+  peak = Math.max(peak, rss);
+  phasePeak = Math.max(phasePeak, rss);
+}, 20).unref();
 const mb = (bytes: number) => Math.round(bytes / (1024 * 1024));
 
 /** n accounts that each asked for a reset link by email; returns the link tokens. */
@@ -173,7 +178,9 @@ process.on('message', async (message: unknown) => {
     const { user, system } = process.cpuUsage();
     process.send!({ cpuSeconds: (user + system) / 1e6 });
   } else if (message === 'rss') {
-    process.send!({ peakMb: mb(peak), currentMb: mb(process.memoryUsage().rss) });
+    const currentMb = mb(process.memoryUsage().rss);
+    process.send!({ peakMb: mb(peak), currentMb, phasePeakMb: mb(phasePeak) });
+    phasePeak = process.memoryUsage().rss;
   } else if (typeof message === 'object' && message !== null && 'resets' in message) {
     process.send!({ tokens: await prepareResets(Number((message as { resets: number }).resets)) });
   } else if (message === 'stop') {

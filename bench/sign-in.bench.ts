@@ -11,6 +11,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { argon2id, argon2Params } from '../src/adapters/argon2.hasher.ts';
 import { mannWhitneyZ, median } from '../test/helpers/mann-whitney.ts';
 import { figure, serviceExecArgv, typeScriptExecArgv, type Figure } from './figures.ts';
+import { mainThreadCpuMs, postgresCpuMs } from './process-cpu.ts';
 
 const secondsPerRun = Number(process.env.BENCH_SECONDS ?? 8);
 const timingSamples = Number(process.env.BENCH_TIMING_SAMPLES ?? 2000);
@@ -49,6 +50,11 @@ async function argon2Ceiling(password: string, seconds: number): Promise<{ perSe
 }
 
 let service: ChildProcess | null = null;
+
+/** Whether the PostgreSQL server the service uses runs here, so that its processes' CPU is the service's. */
+function databaseOnThisMachine(): boolean {
+  return process.env.BENCH_DB !== 'pglite' && /@(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(process.env.BENCH_DATABASE_URL ?? '');
+}
 
 /** CPU seconds the service has used, once it has finished what is queued. */
 async function serviceCpuSeconds(child: ChildProcess): Promise<number> {
@@ -115,10 +121,17 @@ export async function benchService(): Promise<Figure[]> {
   const signInBodies = ready.codici.map((codiceFiscale) => JSON.stringify({ codiceFiscale, password: ready.password }));
   const signIn = (connections: number) => load({ url, connections, path: '/api/v1/session', bodies: signInBodies });
   const figures: Figure[] = [];
+  // The peak RSS of each phase (since the previous call), to tell which one sets rss_mb.
+  const phaseRss = async (phase: string) => {
+    const rss = await ask<{ currentMb: number; phasePeakMb: number }>(child, 'rss');
+    figures.push(figure(`rss_mb.${phase}`, rss.phasePeakMb, 'MB'));
+    return rss;
+  };
   try {
     await load({ url, connections: 8, seconds: 3, path: '/api/v1/session', bodies: signInBodies }); // warm-up
     await ask(child, 'idle');
     const { perSecond: ceiling, cpuMs: hashCpuMs } = await argon2Ceiling(ready.password, secondsPerRun);
+    await phaseRss('start');
     figures.push(figure('signin.ceiling_rps', ceiling, '/s'));
     figures.push(figure('signin.hash_cpu_ms', hashCpuMs, 'ms'));
     const ratios: number[] = [];
@@ -126,12 +139,18 @@ export async function benchService(): Promise<Figure[]> {
     let at128: LoadResult | null = null;
     for (const connections of [8, 32, 128]) {
       const cpuBefore = await serviceCpuSeconds(child);
+      const [loopBefore, databaseBefore] = [mainThreadCpuMs(child.pid!), databaseOnThisMachine() ? postgresCpuMs() : null];
       const run = await signIn(connections);
       if (connections === 8) {
         // The service's CPU per sign-in, hash included, next to the hash alone: what the
-        // service adds, a figure that holds even when the machine is not quiet.
-        const cpuMs = (1000 * ((await serviceCpuSeconds(child)) - cpuBefore)) / Math.max(1, run.okPerSecond * secondsPerRun);
+        // service adds, a figure that holds even when the machine is not quiet. Then where
+        // that goes: its event loop, and the PostgreSQL server when it runs on this machine.
+        const signIns = Math.max(1, run.okPerSecond * secondsPerRun);
+        const cpuMs = (1000 * ((await serviceCpuSeconds(child)) - cpuBefore)) / signIns;
         figures.push(figure('signin.cpu_ms', cpuMs, 'ms', hashCpuMs));
+        const [loopAfter, databaseAfter] = [mainThreadCpuMs(child.pid!), databaseOnThisMachine() ? postgresCpuMs() : null];
+        if (loopBefore !== null && loopAfter !== null) figures.push(figure('signin.event_loop_cpu_ms', (loopAfter - loopBefore) / signIns, 'ms', hashCpuMs));
+        if (databaseBefore !== null && databaseAfter !== null) figures.push(figure('signin.db_cpu_ms', (databaseAfter - databaseBefore) / signIns, 'ms', hashCpuMs));
       }
       ratios.push(run.okPerSecond / ceiling);
       errors += run.errors + run.non2xx;
@@ -143,6 +162,7 @@ export async function benchService(): Promise<Figure[]> {
     figures.push(figure('signin.ratio', Math.min(...ratios), 'x', 0.9));
     figures.push(figure('signin.p99_ms', at128!.p99Ms, 'ms', 1000));
     figures.push(figure('signin.errors', errors, 'count', 0));
+    await phaseRss('signin');
 
     const overload = await signIn(512);
     const answered = Object.values(overload.statuses).reduce((a, b) => a + b, 0);
@@ -150,14 +170,17 @@ export async function benchService(): Promise<Figure[]> {
     figures.push(figure('signin.overload_c512_503_share', (overload.statuses['503'] ?? 0) / Math.max(1, answered), 'share'));
     figures.push(figure('signin.overload_c512_p99_ms_rest', overload.p99Ms, 'ms', 1000));
     figures.push(figure('signin.overload_c512_other_errors', overload.errors + overload.non2xx - (overload.statuses['503'] ?? 0), 'count', 0));
-    figures.push(figure('signin.overload_c512_rss_mb', (await ask<{ currentMb: number }>(child, 'rss')).currentMb, 'MB', 300));
+    figures.push(figure('signin.overload_c512_rss_mb', (await phaseRss('overload_c512')).currentMb, 'MB', 300));
 
     const { tokens } = await ask<{ tokens: string[] }>(child, { resets: resetCount });
     await ask(child, 'idle');
     figures.push(figure('reset_complete.rps', await resetCompletions(url, tokens), '/s', ceiling / hashesPerReset));
+    await phaseRss('reset_complete');
 
     figures.push(figure('page.signin.rps', (await load({ url, connections: 64, method: 'GET', path: '/signin' })).okPerSecond, '/s', 5000));
+    await phaseRss('page_signin');
     figures.push(figure('api.me.rps', (await load({ url, connections: 64, method: 'GET', path: '/api/v1/me', headers: { cookie: ready.cookie } })).okPerSecond, '/s', 5000));
+    await phaseRss('api_me');
     // Last: a few seconds of starts at full speed leave tens of thousands of messages to send
     // and events to seal, work that would weigh on any figure measured after it.
     const recoveryBodies = [ready.recovery.codiceFiscale, ready.recovery.missingCodiceFiscale].map((codiceFiscale) =>
@@ -170,6 +193,7 @@ export async function benchService(): Promise<Figure[]> {
     figures.push(figure('recovery_start.timing_gap', Math.abs(timing.gap), 'share', 0.02));
     figures.push(figure('recovery_start.timing_z', Math.abs(timing.z), '|z|', 3));
 
+    await phaseRss('recovery_start');
     figures.push(figure('rss_mb', (await ask<{ peakMb: number }>(child, 'rss')).peakMb, 'MB', 300));
   } finally {
     child.send('stop');
