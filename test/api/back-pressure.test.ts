@@ -62,3 +62,29 @@ describe('a sign-in beyond the queue', () => {
     assert.equal((await signIn()).statusCode, 200, 'twelve refusals would have locked the account had they counted');
   });
 });
+
+describe('a queue that fills while a sign-in reads its account', () => {
+  let t: TestApp;
+  const argon2 = createArgon2Hasher();
+  // Room at the first look, none after: what happens when other sign-ins reach the queue
+  // during this one's database round trip, after it was let in and its attempt counted.
+  let squeezed = false;
+  let looks = 0;
+  const hasher = { ...argon2, hasCapacity: () => !squeezed || looks++ === 0 };
+  before(async () => {
+    t = await startTestApp({ LOCKOUT_THRESHOLD: '1' }, { hasher });
+    await activateCitizen(t.app, { codiceFiscale, password });
+  });
+  after(() => t.close());
+
+  test('a sign-in let in and counted is verified, never refused with its attempt spent', async () => {
+    squeezed = true;
+    looks = 0;
+    const wrong = await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { codiceFiscale, password: 'Sbagliata-Davvero-1!' } });
+    assert.equal(wrong.statusCode, 401, 'its secret was checked');
+    squeezed = false;
+    // With a threshold of one, that checked failure locked the account (a refusal for the load
+    // would have spent the attempt without checking the secret).
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/session', payload: { codiceFiscale, password } })).statusCode, 423);
+  });
+});

@@ -40,7 +40,10 @@ export async function verifyWithLockout(
   meta: RequestMeta,
   options: VerifyOptions = {},
 ): Promise<void> {
-  if (!('check' in attempt)) requireHashCapacity(deps);
+  // A counted attempt passed the capacity check before it was counted: refusing it now would
+  // cost the citizen an attempt for the load (the queue's bound is passed by at most the
+  // sign-ins between that check and their hash, as before the count moved into the read).
+  if (!('check' in attempt) && !options.counted) requireHashCapacity(deps);
   const now = deps.clock.now();
   const decision = options.counted ?? await reserveSignInAttempt(deps.db, attempt.codiceFiscale, now, lockoutPolicy(deps), options.knownGuard);
   if (!decision.allowed) {
