@@ -178,9 +178,9 @@ process.on('message', async (message: unknown) => {
     const { user, system } = process.cpuUsage();
     process.send!({ cpuSeconds: (user + system) / 1e6 });
   } else if (message === 'rss') {
-    const currentMb = mb(process.memoryUsage().rss);
-    process.send!({ peakMb: mb(peak), currentMb, phasePeakMb: mb(phasePeak) });
-    phasePeak = process.memoryUsage().rss;
+    const current = process.memoryUsage().rss;
+    process.send!({ peakMb: mb(peak), currentMb: mb(current), phasePeakMb: mb(phasePeak) });
+    phasePeak = current;
   } else if (typeof message === 'object' && message !== null && 'resets' in message) {
     process.send!({ tokens: await prepareResets(Number((message as { resets: number }).resets)) });
   } else if (message === 'stop') {

@@ -40,14 +40,30 @@ type AccountWithGuardRow = AccountRow & {
   guard_failures: number | null; guard_locked_until: Date | null; guard_lock_count: number | null; device_known: boolean; device_others: boolean; counted: boolean;
 };
 
-// `counted` is compareAndSetGuard with the fresh state (no row, or one back at zero) as the
+/**
+ * The guard's compare-and-set: the row (absent counts as fresh) goes to the state written only
+ * where it still holds the one expected. Each argument is an SQL expression (a placeholder).
+ */
+function guardCompareAndSetSql(
+  write: { subject: string; failures: string; lockedUntil: string; lockCount: string; now: string },
+  expected: { failures: string; lockedUntil: string; lockCount: string },
+): string {
+  return `INSERT INTO sign_in_guards AS g (subject, failures, locked_until, lock_count, updated_at)
+       VALUES (${write.subject}, ${write.failures}, ${write.lockedUntil}, ${write.lockCount}, ${write.now})
+     ON CONFLICT (subject) DO UPDATE SET failures = EXCLUDED.failures, locked_until = EXCLUDED.locked_until,
+       lock_count = EXCLUDED.lock_count, updated_at = EXCLUDED.updated_at
+     WHERE g.failures = ${expected.failures} AND g.locked_until IS NOT DISTINCT FROM ${expected.lockedUntil}::timestamptz
+       AND g.lock_count = ${expected.lockCount}
+     RETURNING 1`;
+}
+
+const compareAndSetSql = guardCompareAndSetSql(
+  { subject: '$1', failures: '$2', lockedUntil: '$3', lockCount: '$4', now: '$5' }, { failures: '$6', lockedUntil: '$7', lockCount: '$8' });
+
+// `counted` is the compare-and-set with the fresh state (no row, or one back at zero) as the
 // expected one; the SELECT sees the guard as it was before the statement, as CTEs do.
 const findCountingSql = `WITH counted AS (
-       INSERT INTO sign_in_guards AS g (subject, failures, locked_until, lock_count, updated_at) VALUES ($1, $3, $4, $5, $6)
-       ON CONFLICT (subject) DO UPDATE SET failures = EXCLUDED.failures, locked_until = EXCLUDED.locked_until,
-         lock_count = EXCLUDED.lock_count, updated_at = EXCLUDED.updated_at
-       WHERE g.failures = 0 AND g.locked_until IS NULL AND g.lock_count = 0
-       RETURNING 1
+       ${guardCompareAndSetSql({ subject: '$1', failures: '$3', lockedUntil: '$4', lockCount: '$5', now: '$6' }, { failures: '0', lockedUntil: 'NULL', lockCount: '0' })}
      )
      SELECT a.*, g.failures AS guard_failures, g.locked_until AS guard_locked_until, g.lock_count AS guard_lock_count,
        EXISTS (SELECT 1 FROM known_devices AS d WHERE d.account_id = a.id AND d.device_hash = $2) AS device_known,
@@ -86,11 +102,7 @@ export async function findAccountCountingAttempt(db: Queryable, codiceFiscale: s
 /** Writes `next` only if the row (absent counts as fresh) still holds `expected`; false when another attempt got there first. */
 async function compareAndSetGuard(db: Queryable, subject: string, expected: GuardState, next: GuardState, now: Date): Promise<boolean> {
   const result = await db.query(
-    `INSERT INTO sign_in_guards AS g (subject, failures, locked_until, lock_count, updated_at) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (subject) DO UPDATE SET failures = EXCLUDED.failures, locked_until = EXCLUDED.locked_until,
-       lock_count = EXCLUDED.lock_count, updated_at = EXCLUDED.updated_at
-     WHERE g.failures = $6 AND g.locked_until IS NOT DISTINCT FROM $7::timestamptz AND g.lock_count = $8
-     RETURNING 1`,
+    compareAndSetSql,
     [subject, next.failures, next.lockedUntil, next.lockCount, now, expected.failures, expected.lockedUntil, expected.lockCount],
   );
   return result.rowCount === 1;
