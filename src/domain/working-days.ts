@@ -1,5 +1,9 @@
 // Service levels in Italian working days: weekends and national holidays do not count.
 // Easter Monday moves every year, so Easter is computed (anonymous Gregorian algorithm).
+import { dateFormats } from './date-format.ts';
+
+const romeDayFormat = dateFormats({ timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' });
+const romeOffsetFormat = dateFormats({ timeZone: 'Europe/Rome', timeZoneName: 'shortOffset' });
 
 /** A calendar date, independent of time zones. */
 export interface CivilDate {
@@ -64,8 +68,7 @@ export function addWorkingDays(start: CivilDate, days: number): CivilDate {
 
 /** The calendar date in Italy of an instant. */
 export function romeDate(instant: Date): CivilDate {
-  const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome', year: 'numeric', month: '2-digit', day: '2-digit' })
-    .format(instant).split('-').map(Number);
+  const [year, month, day] = romeDayFormat('en-CA').format(instant).split('-').map(Number);
   return { year: year!, month: month!, day: day! };
 }
 
@@ -73,8 +76,7 @@ export function romeDate(instant: Date): CivilDate {
 export function romeInstant(date: CivilDate, minutesOfDay: number): Date {
   const naive = Date.UTC(date.year, date.month - 1, date.day, 0, minutesOfDay);
   const offsetAt = (instant: number) => {
-    const name = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Rome', timeZoneName: 'shortOffset' })
-      .formatToParts(new Date(instant)).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT+1';
+    const name = romeOffsetFormat('en-US').formatToParts(new Date(instant)).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT+1';
     const match = /GMT([+-]\d+)(?::(\d+))?/.exec(name);
     return match ? Number(match[1]) * 60 + Math.sign(Number(match[1])) * Number(match[2] ?? 0) : 0;
   };

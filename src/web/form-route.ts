@@ -13,6 +13,9 @@ import { AppError, type ErrorCode } from '../domain/errors.ts';
 import { problemFor, setRetryAfter, toAppError } from './problem.ts';
 
 import type { FormErrors } from './forms.ts';
+import { dateFormats } from '../domain/date-format.ts';
+
+const lockedUntilFormat = dateFormats({ dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Rome' });
 
 export type { FormErrors };
 
@@ -89,7 +92,7 @@ function keptValues(body: unknown, schema: TObject, secrets: readonly string[]):
 function lockedText(request: FastifyRequest, error: AppError): string {
   const minutes = Math.max(1, Math.ceil(Number(error.extras.retryAfter ?? 0) / 60));
   if (typeof error.extras.lockedUntil !== 'string') return request.t('signIn.locked', { minutes });
-  const until = new Intl.DateTimeFormat(request.lang, { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Rome' }).format(new Date(error.extras.lockedUntil));
+  const until = lockedUntilFormat(request.lang).format(new Date(error.extras.lockedUntil));
   return request.t('signIn.lockedUntil', { minutes, until });
 }
 

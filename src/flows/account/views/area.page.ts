@@ -9,6 +9,10 @@ import type { describeAccount } from '../account.routes.ts';
 import type { FederatedSignInRow } from '../../../store/federated-sign-ins.repo.ts';
 import { pinSection } from '../../pin/views/pin.pages.ts';
 import { alert } from '../../../web/forms.ts';
+import { dateFormats } from '../../../domain/date-format.ts';
+
+const whenFormat = dateFormats({ dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Rome' });
+const civilDateFormat = dateFormats({ dateStyle: 'long', timeZone: 'UTC' });
 
 type AccountView = ReturnType<typeof describeAccount>;
 
@@ -29,11 +33,11 @@ export interface AreaExtras {
 type ContactKind = 'email' | 'mobile' | 'pec';
 
 function formatDate(ctx: PageContext, iso: Date | string): string {
-  return new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Rome' }).format(new Date(iso));
+  return whenFormat(ctx.lang).format(new Date(iso));
 }
 
 function formatDay(ctx: PageContext, iso: string): string {
-  return new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
+  return civilDateFormat(ctx.lang).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
 }
 
 function row(ctx: PageContext, label: string, value: string | null, verified?: boolean): Html {

@@ -8,6 +8,9 @@ import type { EnrolledWorkerRow } from '../../enrolment/enrolment.repo.ts';
 import { firstAccessState } from '../../enrolment/first-access-state.ts';
 import type { JobRow } from '../enrolment-jobs.repo.ts';
 import { jobPercent, type JobView } from '../enrolment-jobs.ts';
+import { dateFormats } from '../../../domain/date-format.ts';
+
+const whenFormat = dateFormats({ dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Rome' });
 
 /** Seconds between refreshes of a running job's page. */
 export const refreshSeconds = 2;
@@ -39,7 +42,7 @@ function scrollable(name: string): Html {
 }
 
 function when(ctx: PageContext, at: Date): string {
-  return new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Rome' }).format(at);
+  return whenFormat(ctx.lang).format(at);
 }
 
 export function homeBody(ctx: PageContext, view: { administration: string; jobs: { job: JobRow; state: JobView }[]; errors?: FormErrors }): Html {

@@ -2,13 +2,18 @@ import { html, type Html } from '../../../web/html.ts';
 import { alert, errorSummary, field, type FormErrors } from '../../../web/forms.ts';
 import { csrfField, type PageContext } from '../../../web/layout.ts';
 import type { Office } from '../appointments.steps.ts';
+import { dateFormats } from '../../../domain/date-format.ts';
+
+const dayFormat = dateFormats({ dateStyle: 'full', timeZone: 'Europe/Rome' });
+const timeFormat = dateFormats({ timeStyle: 'short', timeZone: 'Europe/Rome' });
+const whenFormat = dateFormats({ dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/Rome' });
 
 const day = (ctx: PageContext, iso: string) =>
-  new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'full', timeZone: 'Europe/Rome' }).format(new Date(iso));
+  dayFormat(ctx.lang).format(new Date(iso));
 const hour = (ctx: PageContext, iso: string) =>
-  new Intl.DateTimeFormat(ctx.lang, { timeStyle: 'short', timeZone: 'Europe/Rome' }).format(new Date(iso));
+  timeFormat(ctx.lang).format(new Date(iso));
 const time = (ctx: PageContext, iso: string) =>
-  new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/Rome' }).format(new Date(iso));
+  whenFormat(ctx.lang).format(new Date(iso));
 
 export interface BookingForm {
   errors?: FormErrors;

@@ -5,6 +5,9 @@ import { csrfField } from '../../../web/layout.ts';
 import { captchaField } from '../../captcha/captcha.field.ts';
 import type { CaptchaChallenge } from '../../captcha/captcha.steps.ts';
 import { categories, type RequestStatus } from '../assistance.steps.ts';
+import { dateFormats } from '../../../domain/date-format.ts';
+
+const civilDateFormat = dateFormats({ dateStyle: 'long', timeZone: 'UTC' });
 
 export interface RequestFormView {
   values?: { codiceFiscale?: string; email?: string; category?: string; message?: string };
@@ -42,7 +45,7 @@ export function confirmBody(ctx: PageContext, token: string): Html {
 
 export function statusBody(ctx: PageContext, status: RequestStatus): Html {
   const dueBy = status.dueBy
-    ? new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${status.dueBy}T00:00:00Z`)) : '';
+    ? civilDateFormat(ctx.lang).format(new Date(`${status.dueBy}T00:00:00Z`)) : '';
   const text = status.status === 'confirmed'
     ? ctx.t('assistance.status.confirmed', { date: dueBy })
     : ctx.t(`assistance.status.${status.status as 'unconfirmed' | 'resolved' | 'rejected' | 'expired'}`);

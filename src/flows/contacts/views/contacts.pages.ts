@@ -4,6 +4,9 @@ import { html, type Html } from '../../../web/html.ts';
 import { csrfField, type PageContext } from '../../../web/layout.ts';
 import type { OpenProof } from '../../profile-completion/verification-codes.ts';
 import type { Contact } from '../contacts.repo.ts';
+import { dateFormats } from '../../../domain/date-format.ts';
+
+const timeFormat = dateFormats({ timeStyle: 'short', timeZone: 'Europe/Rome' });
 
 export const contactPath = (contact: Contact) => `/area/contacts/${contact}`;
 export const codePath = (contact: Contact) => `/area/contacts/${contact}/code`;
@@ -43,7 +46,7 @@ export interface CodeView {
 
 /** Until when the code works and how many tries it has left, as the one-time-secret module counts them (S7, S8). */
 function codeStatus(ctx: PageContext, code: NonNullable<OpenProof['code']>): Html {
-  const time = new Intl.DateTimeFormat(ctx.lang, { timeStyle: 'short', timeZone: 'Europe/Rome' }).format(code.expiresAt);
+  const time = timeFormat(ctx.lang).format(code.expiresAt);
   return html`<p id="code-status">${ctx.t('contacts.code.status', { time, count: code.attemptsLeft })}</p>`;
 }
 

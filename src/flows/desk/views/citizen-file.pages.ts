@@ -3,12 +3,15 @@ import { html, type Html } from '../../../web/html.ts';
 import { alert } from '../../../web/forms.ts';
 import { csrfField, type PageContext } from '../../../web/layout.ts';
 import type { CitizenFile } from '../citizen-file.steps.ts';
+import { dateFormats } from '../../../domain/date-format.ts';
+
+const dayFormat = dateFormats({ day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Rome' });
 
 /** Dates as an Italian operator reads them on a document: 01/12/2026. */
 export function italianDate(iso: string | null): string {
   if (!iso) return '—';
   const date = iso.length === 10 ? new Date(`${iso}T12:00:00Z`) : new Date(iso);
-  return new Intl.DateTimeFormat('it-IT', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Rome' }).format(date);
+  return dayFormat('it-IT').format(date);
 }
 
 export function searchForm(ctx: PageContext, value = ''): Html {

@@ -5,6 +5,9 @@ import { html, type Html } from '../../../web/html.ts';
 import { alert, errorSummary, type FormErrors } from '../../../web/forms.ts';
 import { csrfField, type PageContext } from '../../../web/layout.ts';
 import type { MismatchEntry } from '../identity-mismatches.steps.ts';
+import { dateFormats } from '../../../domain/date-format.ts';
+
+const whenFormat = dateFormats({ dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Rome' });
 
 export interface MismatchForm {
   /** The mismatch the submitted form was about. */
@@ -14,7 +17,7 @@ export interface MismatchForm {
 }
 
 const dateTime = (ctx: PageContext, iso: string) =>
-  new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Rome' }).format(new Date(iso));
+  whenFormat(ctx.lang).format(new Date(iso));
 
 function comparison(ctx: PageContext, entry: MismatchEntry): Html {
   const row = (field: 'firstName' | 'lastName' | 'birthDate') => {

@@ -3,6 +3,9 @@ import { html, type Html } from '../../../web/html.ts';
 import { alert } from '../../../web/forms.ts';
 import { csrfField, type PageContext } from '../../../web/layout.ts';
 import { scopeList } from './oidc.pages.ts';
+import { dateFormats } from '../../../domain/date-format.ts';
+
+const whenFormat = dateFormats({ dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Rome' });
 
 export interface ServiceView {
   clientId: string;
@@ -12,7 +15,7 @@ export interface ServiceView {
 }
 
 function formatDate(ctx: PageContext, date: Date): string {
-  return new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Rome' }).format(date);
+  return whenFormat(ctx.lang).format(date);
 }
 
 export function servicesBody(ctx: PageContext, services: ServiceView[], revoked: boolean): Html {

@@ -6,11 +6,14 @@ import { isMessageKey } from '../../../web/i18n/index.ts';
 import { csrfField, type PageContext } from '../../../web/layout.ts';
 import { deviceInWords, placeInWords } from '../device-words.ts';
 import type { SessionView } from '../sessions.steps.ts';
+import { dateFormats } from '../../../domain/date-format.ts';
+
+const whenFormat = dateFormats({ dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Rome' });
 
 export type SessionsNotice = 'ended' | 'others';
 
 function formatDate(ctx: PageContext, date: Date): string {
-  return new Intl.DateTimeFormat(ctx.lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Rome' }).format(date);
+  return whenFormat(ctx.lang).format(date);
 }
 
 function methodWords(ctx: PageContext, method: string): string {
