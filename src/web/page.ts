@@ -47,12 +47,22 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply): PageC
   return ctx;
 }
 
+/**
+ * A page as UTF-8 bytes, encoded once. A page holding any character beyond Latin-1 (the
+ * Romanian language link, a typographic apostrophe) is a two-byte string, which Fastify
+ * measures with Buffer.byteLength and Node then encodes again to write it, each pass about
+ * four times a Latin-1 string's cost (issue 14: about 11 µs of the sign-in page's ≈ 200 µs).
+ */
+export function pageBytes(page: string): Buffer {
+  return Buffer.from(page, 'utf8');
+}
+
 export function sendPage(reply: FastifyReply, ctx: PageContext, page: { title: string; body: Html }, status = 200) {
   return reply
     .status(status)
     .header('Cache-Control', 'no-store')
     .type('text/html; charset=utf-8')
-    .send(layout(ctx, page));
+    .send(pageBytes(layout(ctx, page)));
 }
 
 /** 303 so that the browser follows a POST with a GET (post/redirect/get). */
