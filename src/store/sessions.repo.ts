@@ -1,5 +1,5 @@
 // Server-side sessions: the cookie holds a random id, the table only its SHA-256 (S19).
-import type { AccountRow } from './accounts.repo.ts';
+import { accountColumns, type AccountRow } from './accounts.repo.ts';
 import type { Queryable } from './db.ts';
 import { asFederatedSignIn, lastFederatedSignInOf, type FederatedSignInRow, type StoredFederatedSignIn } from './federated-sign-ins.repo.ts';
 
@@ -48,7 +48,7 @@ export type SessionWithAccount = Pick<SessionRow, 'auth_method' | 'acr' | 'provi
 
 type Prefixed<T, P extends string> = { [K in keyof T & string as `${P}${K}`]: T[K] };
 
-const sessionColumns = `a.*, s.auth_method AS s_auth_method, s.acr AS s_acr, s.provider AS s_provider, s.login_flow_id AS s_login_flow_id,
+const sessionColumns = `${accountColumns('a')}, s.auth_method AS s_auth_method, s.acr AS s_acr, s.provider AS s_provider, s.login_flow_id AS s_login_flow_id,
        s.created_at AS s_created_at, s.last_seen_at AS s_last_seen_at`;
 const sessionSql = `SELECT ${sessionColumns} FROM sessions AS s JOIN accounts AS a ON a.id = s.account_id WHERE s.id_hash = $1`;
 const sessionWithFederatedSql = `SELECT ${sessionColumns}, f.* FROM sessions AS s JOIN accounts AS a ON a.id = s.account_id

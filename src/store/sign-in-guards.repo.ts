@@ -3,7 +3,7 @@
 // the row still holds what was read (compare-and-set). Parallel attempts (and instances)
 // that raced retry on the fresh state, so none counts from a stale one.
 import { afterSuccess, freshGuard, reserveAttempt, type AttemptDecision, type GuardState, type LockoutPolicy } from '../domain/lockout.ts';
-import type { AccountRow } from './accounts.repo.ts';
+import { accountColumns, type AccountRow } from './accounts.repo.ts';
 import type { Db, Queryable } from './db.ts';
 
 interface GuardRow {
@@ -65,7 +65,7 @@ const compareAndSetSql = guardCompareAndSetSql(
 const findCountingSql = `WITH counted AS (
        ${guardCompareAndSetSql({ subject: '$1', failures: '$3', lockedUntil: '$4', lockCount: '$5', now: '$6' }, { failures: '0', lockedUntil: 'NULL', lockCount: '0' })}
      )
-     SELECT a.*, g.failures AS guard_failures, g.locked_until AS guard_locked_until, g.lock_count AS guard_lock_count,
+     SELECT ${accountColumns('a')}, g.failures AS guard_failures, g.locked_until AS guard_locked_until, g.lock_count AS guard_lock_count,
        EXISTS (SELECT 1 FROM known_devices AS d WHERE d.account_id = a.id AND d.device_hash = $2) AS device_known,
        EXISTS (SELECT 1 FROM known_devices AS d WHERE d.account_id = a.id AND d.device_hash IS DISTINCT FROM $2) AS device_others,
        EXISTS (SELECT 1 FROM counted) AS counted

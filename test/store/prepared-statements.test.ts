@@ -6,6 +6,10 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import type { Db } from '../../src/store/db.ts';
 import { openPostgres } from '../../src/store/postgres.db.ts';
+import { accountRowKeys, insertAccount } from '../../src/store/accounts.repo.ts';
+import { freshGuard } from '../../src/domain/lockout.ts';
+import { findSessionWithAccount } from '../../src/store/sessions.repo.ts';
+import { findAccountCountingAttempt } from '../../src/store/sign-in-guards.repo.ts';
 import { openIsolatedPostgres, runningInCi, testDatabaseUrl } from '../helpers/db.ts';
 
 const serverUrl = testDatabaseUrl ?? (runningInCi ? 'postgres://postgres@127.0.0.1:5432/test' : undefined);
@@ -86,5 +90,33 @@ describe('prepared statements on the PostgreSQL server', { skip: serverUrl ? fal
     assert.equal(succeeded, 25 - failed);
     const countAfter = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM things')).rows[0]!.n);
     assert.equal(countAfter, countBefore + succeeded, 'a failed transaction wrote nothing');
+  });
+
+  test('the reads of every request and every sign-in name their account columns: a column added to accounts fails neither, even in a transaction', async () => {
+    const now = new Date('2026-12-01T09:00:00Z');
+    const account = (await insertAccount(db, { codiceFiscale: 'RSSMRA85T10A562S', firstName: 'Mario', lastName: 'Rossi', birthDate: null,
+      email: 'mario@example.it', mobile: null, pec: null, passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$x$y', passwordTemporaryUntil: null }, now))!;
+    await db.query("UPDATE accounts SET security_question = 'q', security_answer_hash = 'secret-answer-hash' WHERE id = $1", [account.id]);
+    await db.query(`INSERT INTO sessions (id_hash, account_id, auth_method, acr, created_at, last_seen_at, ip, user_agent)
+      VALUES ('session-hash', $1, 'password', 'x', $2, $2, '127.0.0.1', 'test')`, [account.id, now]);
+    const readBoth = () => db.transaction(async (tx) => ({
+      session: await findSessionWithAccount(tx, 'session-hash', { withLastFederatedSignIn: true }),
+      signIn: await findAccountCountingAttempt(tx, 'RSSMRA85T10A562S', null, freshGuard, now),
+    }));
+    for (let i = 0; i < 5; i++) await readBoth(); // prepared on the connections that ran them
+    await otherInstance('ALTER TABLE accounts ADD COLUMN nickname text');
+    for (let i = 0; i < 5; i++) {
+      const { session, signIn } = await readBoth();
+      assert.equal(session?.account.codice_fiscale, 'RSSMRA85T10A562S');
+      assert.equal(signIn.account?.id, account.id);
+    }
+    // What a request carries is AccountRow, not the whole row: the security answer's hash stays in the table.
+    const { session, signIn } = await readBoth();
+    const stored = (await db.query<Record<string, unknown>>('SELECT * FROM accounts WHERE id = $1', [account.id])).rows[0]!;
+    for (const read of [session!.account, signIn.account!] as unknown as Record<string, unknown>[]) {
+      assert.equal(read.security_answer_hash, undefined);
+      assert.deepEqual(Object.keys(read).sort(), [...accountRowKeys].sort());
+      for (const [column, value] of Object.entries(read)) assert.deepEqual(value, stored[column], column);
+    }
   });
 });
