@@ -9,9 +9,9 @@ import type { describeAccount } from '../account.routes.ts';
 import type { FederatedSignInRow } from '../../../store/federated-sign-ins.repo.ts';
 import { pinSection } from '../../pin/views/pin.pages.ts';
 import { alert } from '../../../web/forms.ts';
+import { pageDateTime } from '../../../web/dates.ts';
 import { dateFormats } from '../../../domain/date-format.ts';
 
-const whenFormat = dateFormats({ dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Rome' });
 const civilDateFormat = dateFormats({ dateStyle: 'long', timeZone: 'UTC' });
 
 type AccountView = ReturnType<typeof describeAccount>;
@@ -31,10 +31,6 @@ export interface AreaExtras {
 }
 
 type ContactKind = 'email' | 'mobile' | 'pec';
-
-function formatDate(ctx: PageContext, iso: Date | string): string {
-  return whenFormat(ctx.lang).format(new Date(iso));
-}
 
 function formatDay(ctx: PageContext, iso: string): string {
   return civilDateFormat(ctx.lang).format(new Date(`${iso.slice(0, 10)}T00:00:00Z`));
@@ -66,7 +62,7 @@ function activityList(ctx: PageContext, events: ActivityEntry[]): Html {
   return html`<ul class="list-unstyled">${events.map((event) => {
     const key = `activity.${event.type}`;
     return html`<li class="border-bottom py-2"><strong>${isMessageKey(key) ? ctx.t(key) : event.type}</strong><br>
-      <small>${formatDate(ctx, event.at)}${event.ip ? ` · ${event.ip}` : ''}</small></li>`;
+      <small>${pageDateTime(ctx, event.at)}${event.ip ? ` · ${event.ip}` : ''}</small></li>`;
   })}</ul>`;
 }
 
@@ -74,18 +70,18 @@ function passwordSection(ctx: PageContext, account: AccountView, extras: AreaExt
   if (!account.password.set) return html`<p>${ctx.t('account.password.none')}</p>`;
   const days = extras.passwordChangedAt ? Math.max(0, Math.floor((extras.now.getTime() - extras.passwordChangedAt.getTime()) / 86_400_000)) : null;
   const expiry = account.password.expiresAt
-    ? ctx.t(extras.passwordTemporary ? 'account.password.temporary' : 'area.passwordExpires', { date: formatDate(ctx, account.password.expiresAt) })
+    ? ctx.t(extras.passwordTemporary ? 'account.password.temporary' : 'area.passwordExpires', { date: pageDateTime(ctx, account.password.expiresAt) })
     : ctx.t('account.password.noExpiry');
   return html`${extras.passwordChangedAt && days !== null && !extras.passwordTemporary
-    ? html`<p class="mb-1">${ctx.t('account.password.changed', { date: formatDate(ctx, extras.passwordChangedAt), days })}</p>` : ''}
+    ? html`<p class="mb-1">${ctx.t('account.password.changed', { date: pageDateTime(ctx, extras.passwordChangedAt), days })}</p>` : ''}
     <p>${expiry}</p>
     <a class="btn btn-outline-primary mb-3" href="/area/password">${ctx.t('area.changePassword')}</a>`;
 }
 
 function identitySection(ctx: PageContext, identity: FederatedSignInRow | null): Html {
   const text = !identity ? ctx.t('account.identity.none')
-    : identity.method === 'cie' ? ctx.t('account.identity.cie', { date: formatDate(ctx, identity.at) })
-      : ctx.t('account.identity.spid', { provider: identity.provider ?? 'SPID', level: identity.level ?? 1, date: formatDate(ctx, identity.at) });
+    : identity.method === 'cie' ? ctx.t('account.identity.cie', { date: pageDateTime(ctx, identity.at) })
+      : ctx.t('account.identity.spid', { provider: identity.provider ?? 'SPID', level: identity.level ?? 1, date: pageDateTime(ctx, identity.at) });
   return html`<section aria-labelledby="identity-heading" class="mb-4">
     <h2 id="identity-heading" class="h4">${ctx.t('account.identity')}</h2>
     <p>${text}</p>

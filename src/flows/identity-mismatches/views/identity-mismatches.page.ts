@@ -5,9 +5,7 @@ import { html, type Html } from '../../../web/html.ts';
 import { alert, errorSummary, type FormErrors } from '../../../web/forms.ts';
 import { csrfField, type PageContext } from '../../../web/layout.ts';
 import type { MismatchEntry } from '../identity-mismatches.steps.ts';
-import { dateFormats } from '../../../domain/date-format.ts';
-
-const whenFormat = dateFormats({ dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Rome' });
+import { pageDateTime } from '../../../web/dates.ts';
 
 export interface MismatchForm {
   /** The mismatch the submitted form was about. */
@@ -15,9 +13,6 @@ export interface MismatchForm {
   values?: Record<string, string | undefined>;
   errors?: FormErrors;
 }
-
-const dateTime = (ctx: PageContext, iso: string) =>
-  whenFormat(ctx.lang).format(new Date(iso));
 
 function comparison(ctx: PageContext, entry: MismatchEntry): Html {
   const row = (field: 'firstName' | 'lastName' | 'birthDate') => {
@@ -49,7 +44,7 @@ function mismatchCard(ctx: PageContext, entry: MismatchEntry, form: MismatchForm
   return html`<section class="border rounded p-3 mb-4" aria-labelledby="mismatch-${entry.id}">
     <h2 class="h5" id="mismatch-${entry.id}">${entry.codiceFiscale}</h2>
     <dl class="mb-2"><dt>${ctx.t('mismatches.provider')}</dt><dd class="text-break">${entry.method.toUpperCase()} · ${entry.provider}</dd>
-      <dt>${ctx.t('mismatches.when')}</dt><dd>${dateTime(ctx, entry.lastSeenAt)}</dd>
+      <dt>${ctx.t('mismatches.when')}</dt><dd>${pageDateTime(ctx, entry.lastSeenAt)}</dd>
       <dt>${ctx.t('mismatches.occurrences')}</dt><dd>${String(entry.occurrences)}</dd></dl>
     ${comparison(ctx, entry)}
     <form method="post" action="/desk/mismatches/${entry.id}/review" novalidate>${csrfField(ctx)}

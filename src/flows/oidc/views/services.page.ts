@@ -3,9 +3,7 @@ import { html, type Html } from '../../../web/html.ts';
 import { alert } from '../../../web/forms.ts';
 import { csrfField, type PageContext } from '../../../web/layout.ts';
 import { scopeList } from './oidc.pages.ts';
-import { dateFormats } from '../../../domain/date-format.ts';
-
-const whenFormat = dateFormats({ dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Rome' });
+import { pageDateTime } from '../../../web/dates.ts';
 
 export interface ServiceView {
   clientId: string;
@@ -14,14 +12,10 @@ export interface ServiceView {
   grantedAt: Date;
 }
 
-function formatDate(ctx: PageContext, date: Date): string {
-  return whenFormat(ctx.lang).format(date);
-}
-
 export function servicesBody(ctx: PageContext, services: ServiceView[], revoked: boolean): Html {
   const list = services.map((service) => html`<li class="border-bottom py-3">
       <h2 class="h5">${service.name}</h2>
-      <p class="mb-1"><small>${ctx.t('oidc.services.since', { date: formatDate(ctx, service.grantedAt) })}</small></p>
+      <p class="mb-1"><small>${ctx.t('oidc.services.since', { date: pageDateTime(ctx, service.grantedAt) })}</small></p>
       ${scopeList(ctx, service.scopes)}
       <form method="post" action="/area/services/${encodeURIComponent(service.clientId)}/revoke">
         ${csrfField(ctx)}

@@ -6,15 +6,9 @@ import { isMessageKey } from '../../../web/i18n/index.ts';
 import { csrfField, type PageContext } from '../../../web/layout.ts';
 import { deviceInWords, placeInWords } from '../device-words.ts';
 import type { SessionView } from '../sessions.steps.ts';
-import { dateFormats } from '../../../domain/date-format.ts';
-
-const whenFormat = dateFormats({ dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Rome' });
+import { pageDateTime } from '../../../web/dates.ts';
 
 export type SessionsNotice = 'ended' | 'others';
-
-function formatDate(ctx: PageContext, date: Date): string {
-  return whenFormat(ctx.lang).format(date);
-}
 
 function methodWords(ctx: PageContext, method: string): string {
   const key = `sessions.method.${method}`;
@@ -26,8 +20,8 @@ function sessionCard(ctx: PageContext, session: SessionView): Html {
   return html`<li class="border-bottom py-3" data-session="${session.id}">
     <h2 class="h5 mb-1">${device}${session.current ? html` <span class="badge bg-primary">${ctx.t('sessions.current')}</span>` : ''}</h2>
     <p class="mb-1">${ctx.t('sessions.place', { place: placeInWords(session.place, ctx.lang) })}</p>
-    <p class="mb-1"><small>${ctx.t('sessions.signedIn', { date: formatDate(ctx, session.signedInAt), method: methodWords(ctx, session.method) })}</small></p>
-    <p class="mb-2"><small>${ctx.t('sessions.lastUsed', { date: formatDate(ctx, session.lastUsedAt) })}</small></p>
+    <p class="mb-1"><small>${ctx.t('sessions.signedIn', { date: pageDateTime(ctx, session.signedInAt), method: methodWords(ctx, session.method) })}</small></p>
+    <p class="mb-2"><small>${ctx.t('sessions.lastUsed', { date: pageDateTime(ctx, session.lastUsedAt) })}</small></p>
     ${session.current ? '' : html`<form method="post" action="/area/sessions/${session.id}/end" class="m-0">${csrfField(ctx)}
       <button type="submit" class="btn btn-outline-danger w-100" aria-label="${ctx.t('sessions.end')}: ${device}">${ctx.t('sessions.end')}</button></form>`}
   </li>`;
