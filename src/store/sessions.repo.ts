@@ -85,12 +85,13 @@ export async function deleteSession(db: Queryable, idHash: string): Promise<void
 
 /** Ends every session of the account except, optionally, the one making the change (S22). */
 export async function deleteAccountSessions(db: Queryable, accountId: string, exceptIdHash?: string): Promise<number> {
-  const result = await db.query('DELETE FROM sessions WHERE account_id = $1 AND id_hash <> $2', [
-    accountId,
-    exceptIdHash ?? '',
-  ]);
+  const result = await db.query(deleteAccountSessionsSql({ accountId: '$1', exceptIdHash: '$2' }), [accountId, exceptIdHash ?? '']);
   return result.rowCount;
 }
+
+/** The statement of deleteAccountSessions, its parameters named by the caller (the after-change hook makes it part of one); '' keeps none. */
+export const deleteAccountSessionsSql = (p: { accountId: string; exceptIdHash: string }): string =>
+  `DELETE FROM sessions WHERE account_id = ${p.accountId} AND id_hash <> ${p.exceptIdHash}`;
 
 /**
  * The account's live sessions, most recently used first: those still within both timeouts

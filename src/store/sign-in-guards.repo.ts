@@ -15,11 +15,13 @@ interface GuardRow {
 const asState = (row: GuardRow | undefined): GuardState =>
   row ? { failures: row.failures, lockedUntil: row.locked_until, lockCount: row.lock_count } : freshGuard;
 
+/** The statement of writeGuard, its parameters named by the caller (the after-change hook makes it part of one). */
+export const writeGuardSql = (p: { subject: string; failures: string; lockedUntil: string; lockCount: string; now: string }): string =>
+  `UPDATE sign_in_guards SET failures = ${p.failures}, locked_until = ${p.lockedUntil}, lock_count = ${p.lockCount}, updated_at = ${p.now} WHERE subject = ${p.subject}`;
+
 async function writeGuard(tx: Queryable, subject: string, state: GuardState, now: Date): Promise<void> {
-  await tx.query(
-    'UPDATE sign_in_guards SET failures = $2, locked_until = $3, lock_count = $4, updated_at = $5 WHERE subject = $1',
-    [subject, state.failures, state.lockedUntil, state.lockCount, now],
-  );
+  await tx.query(writeGuardSql({ subject: '$1', failures: '$2', lockedUntil: '$3', lockCount: '$4', now: '$5' }),
+    [subject, state.failures, state.lockedUntil, state.lockCount, now]);
 }
 
 export async function readSignInGuard(db: Queryable, subject: string): Promise<GuardState> {

@@ -10,14 +10,10 @@ import type { OutgoingMessage } from '../../delivery/message.ts';
 import type { AccountRow } from '../../store/accounts.repo.ts';
 import { recordAudit, type AuditEvent } from '../../store/audit.repo.ts';
 import type { Queryable } from '../../store/db.ts';
-import { deleteAccountSessions } from '../../store/sessions.repo.ts';
-import { clearSignInGuard } from '../../store/sign-in-guards.repo.ts';
 import type { FlowDeps } from '../deps.ts';
-import { killOpenFlows } from '../password-recovery/recovery-flows.repo.ts';
-import { killOpenChanges } from '../pin/pin.repo.ts';
 import type { RequestMeta } from '../request-meta.ts';
 import { wasntMeLink } from '../notices/wasnt-me.ts';
-import { voidOutstandingSecrets } from './one-time-secret.ts';
+import { endWhatAChangeVoids } from './after-change.repo.ts';
 
 type Notice = { what: 'password' | 'pin' | 'pin_revoked' } | 'own';
 
@@ -69,12 +65,12 @@ export async function afterCredentialChange(
   const rule: AfterChangeRule = afterChangeRules[change.kind];
   const now = deps.clock.now();
   const { account } = change;
-  await deleteAccountSessions(tx, account.id, rule.sessions === 'others' ? change.keepSessionIdHash : undefined);
-  // S9: links, codes, verification codes and pending PIN changes issued before the change die with it.
-  await voidOutstandingSecrets(tx, account.id, now);
-  await killOpenFlows(tx, account.id);
-  await killOpenChanges(tx, account.id);
-  if (rule.clearsLock) await clearSignInGuard(tx, account.codice_fiscale, now);
+  // S22 sessions; S9: links, codes, verification codes and pending PIN changes issued before the
+  // change die with it; S15 the lock where the rule clears it. One statement.
+  await endWhatAChangeVoids(tx, {
+    accountId: account.id, keepSessionIdHash: rule.sessions === 'others' ? change.keepSessionIdHash : undefined,
+    clearGuardOf: rule.clearsLock ? account.codice_fiscale : null, now,
+  });
   await recordAudit(tx, now, {
     type: rule.audit, actor: change.actor, accountId: account.id, ...meta, outcome: 'success', ...(change.details ? { details: change.details } : {}),
   });

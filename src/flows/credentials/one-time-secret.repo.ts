@@ -76,9 +76,8 @@ export async function voidSecretsOf(
  * sessions), and the notice of the very change, or of a desk change made by someone posing as
  * the citizen, must keep a working one.
  */
-export async function voidAllSecretsOfAccount(tx: Queryable, accountId: string, now: Date): Promise<void> {
-  await tx.query(`UPDATE one_time_secrets SET voided_at = $2 WHERE account_id = $1 AND purpose <> 'wasnt_me_link' AND ${live}`, [accountId, now]);
-}
+export const voidAllSecretsOfAccountSql = (p: { accountId: string; now: string }): string =>
+  `UPDATE one_time_secrets SET voided_at = ${p.now} WHERE account_id = ${p.accountId} AND purpose <> 'wasnt_me_link' AND ${live}`;
 
 /** The flow that ended voids what it still held. */
 export async function voidSecretsOfFlow(tx: Queryable, flowId: string, now: Date): Promise<void> {

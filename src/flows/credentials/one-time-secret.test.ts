@@ -11,8 +11,9 @@ import type { Db } from '../../store/db.ts';
 import { TestClock } from '../../../test/helpers/clock.ts';
 import { openTestDb } from '../../../test/helpers/db.ts';
 import { productionEnv } from '../../../test/helpers/production.ts';
+import { endWhatAChangeVoids } from './after-change.repo.ts';
 import {
-  codeMatches, consumeSecret, countAttempt, findLink, issueSecret, linkProblem, voidOutstandingSecrets, type SecretRequest,
+  codeMatches, consumeSecret, countAttempt, findLink, issueSecret, linkProblem, type SecretRequest,
 } from './one-time-secret.ts';
 
 const oldKey = 'Zq3-oldKey-7fJk2LmNp9RsTu1VwXy4Ab6Cd8Ef0Gh';
@@ -124,7 +125,7 @@ describe('one-time secrets', () => {
     const link = await issue({ accountId, purpose: 'password_reset_link' });
     const code = await issue({ accountId, purpose: 'pin_recovery_code', ttlSeconds: 24 * 3600 });
     const theirs = await issue({ accountId: bystander, purpose: 'pin_recovery_code' });
-    await db.transaction((tx) => voidOutstandingSecrets(tx, accountId, clock.now()));
+    await db.transaction((tx) => endWhatAChangeVoids(tx, { accountId, keepSessionIdHash: undefined, clearGuardOf: null, now: clock.now() }));
     assert.equal(linkProblem(await findLink(db, 'password_reset_link', link.secret), clock.now()), 'token_invalid');
     assert.equal(await db.transaction((tx) => consumeSecret(tx, code.id, clock.now())), null);
     assert.ok(await db.transaction((tx) => consumeSecret(tx, theirs.id, clock.now())), 'another account keeps its code');

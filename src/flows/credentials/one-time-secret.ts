@@ -16,7 +16,7 @@ import type { Config } from '../../config.ts';
 import type { Queryable } from '../../store/db.ts';
 import { uuidFrom } from '../../domain/uuid.ts';
 import {
-  consumeSecretRow, countSecretAttempt, findLiveSecret, findSecretByHash, insertSecret, spentAttempts, voidAllSecretsOfAccount,
+  consumeSecretRow, countSecretAttempt, findLiveSecret, findSecretByHash, insertSecret, spentAttempts,
   voidSecretsOf, voidSecretsOfFlow,
   type SecretPurpose, type SecretRow, type SecretScope,
 } from './one-time-secret.repo.ts';
@@ -139,11 +139,6 @@ export function voidSecrets(
 /** A flow that ended (too many wrong codes) voids what it still held. */
 export function voidFlowSecrets(tx: Queryable, flowId: string, now: Date): Promise<void> {
   return voidSecretsOfFlow(tx, flowId, now);
-}
-
-/** S9: after a password or PIN change nothing issued before it may be used. Only after-change.ts calls this. */
-export function voidOutstandingSecrets(tx: Queryable, accountId: string, now: Date): Promise<void> {
-  return voidAllSecretsOfAccount(tx, accountId, now);
 }
 
 /** Why a link cannot be used, in the contract's words; null when it can. */

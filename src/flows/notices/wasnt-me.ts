@@ -3,7 +3,7 @@
 // ends every session of the account, Varco's and the services' (OpenID Connect), forgets
 // its devices, and leads to recovery or the desk. The link is a one-time secret of its own
 // purpose: 256 bits, stored hashed, single use, expiring in a week. A credential change does
-// not void it (it grants nothing; see voidAllSecretsOfAccount), nor does a later notice.
+// not void it (it grants nothing; see voidAllSecretsOfAccountSql), nor does a later notice.
 import { AppError } from '../../domain/errors.ts';
 import { findAccountById } from '../../store/accounts.repo.ts';
 import { recordAudit } from '../../store/audit.repo.ts';

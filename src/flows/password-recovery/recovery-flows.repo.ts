@@ -34,8 +34,12 @@ export async function insertRecoveryFlow(tx: Queryable, flow: NewRecoveryFlow, n
 }
 
 /** S9: a newer request, or a credential change, kills every open flow of the account. */
+/** The statement of killOpenFlows, its parameters named by the caller (after-change.repo.ts makes it part of one). */
+export const killOpenFlowsSql = (p: { accountId: string; openStates: string }): string =>
+  `UPDATE recovery_flows SET state = 'dead' WHERE account_id = ${p.accountId} AND state = ANY(${p.openStates})`;
+
 export async function killOpenFlows(tx: Queryable, accountId: string | null): Promise<void> {
-  await tx.query(`UPDATE recovery_flows SET state = 'dead' WHERE account_id = $1 AND state = ANY($2)`, [accountId, openStates]);
+  await tx.query(killOpenFlowsSql({ accountId: '$1', openStates: '$2' }), [accountId, openStates]);
 }
 
 export async function findFlow(db: Queryable, flowId: string): Promise<RecoveryFlowRow | null> {

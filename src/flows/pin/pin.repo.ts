@@ -34,8 +34,15 @@ export interface PinChangeRow {
 }
 
 /** S9: a newer proposal, a new PIN, a revocation or any credential change kills the open ones. */
+/** The statement of killOpenChanges, its parameters named by the caller (after-change.repo.ts makes it part of one). */
+export const killOpenChangesSql = (p: { accountId: string; openStates: string }): string =>
+  `UPDATE pin_changes SET state = 'dead' WHERE account_id = ${p.accountId} AND state = ANY(${p.openStates})`;
+
+/** The states a pending PIN change can die from. */
+export const openChangeStates = changeStatesMovingTo('dead');
+
 export async function killOpenChanges(tx: Queryable, accountId: string): Promise<void> {
-  await tx.query(`UPDATE pin_changes SET state = 'dead' WHERE account_id = $1 AND state = ANY($2)`, [accountId, changeStatesMovingTo('dead')]);
+  await tx.query(killOpenChangesSql({ accountId: '$1', openStates: '$2' }), [accountId, openChangeStates]);
 }
 
 export async function insertChange(
