@@ -8,7 +8,7 @@ import helmet, { type HelmetOptions } from 'helmet';
 /**
  * The headers helmet sets, read once off a stub response: with these options none depends on
  * the request, and helmet's middleware rebuilt the policy string for every response (issue 14:
- * about 4 µs of a 503 refusal's 100 under overload, as much of a page).
+ * about 4 µs of a 503 refusal's 100 under overload, and as much of every page).
  */
 function helmetHeaders(options: HelmetOptions): readonly (readonly [string, string])[] {
   const headers: [string, string][] = [];

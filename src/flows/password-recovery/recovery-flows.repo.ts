@@ -33,11 +33,11 @@ export async function insertRecoveryFlow(tx: Queryable, flow: NewRecoveryFlow, n
   return result.rows[0]!.id;
 }
 
-/** S9: a newer request, or a credential change, kills every open flow of the account. */
 /** The statement of killOpenFlows, its parameters named by the caller (after-change.repo.ts makes it part of one). */
 export const killOpenFlowsSql = (p: { accountId: string; openStates: string }): string =>
   `UPDATE recovery_flows SET state = 'dead' WHERE account_id = ${p.accountId} AND state = ANY(${p.openStates})`;
 
+/** S9: a newer request, or a credential change, kills every open flow of the account. */
 export async function killOpenFlows(tx: Queryable, accountId: string | null): Promise<void> {
   await tx.query(killOpenFlowsSql({ accountId: '$1', openStates: '$2' }), [accountId, openStates]);
 }

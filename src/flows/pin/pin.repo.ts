@@ -33,7 +33,6 @@ export interface PinChangeRow {
   needs_code: boolean;
 }
 
-/** S9: a newer proposal, a new PIN, a revocation or any credential change kills the open ones. */
 /** The statement of killOpenChanges, its parameters named by the caller (after-change.repo.ts makes it part of one). */
 export const killOpenChangesSql = (p: { accountId: string; openStates: string }): string =>
   `UPDATE pin_changes SET state = 'dead' WHERE account_id = ${p.accountId} AND state = ANY(${p.openStates})`;
@@ -41,6 +40,7 @@ export const killOpenChangesSql = (p: { accountId: string; openStates: string })
 /** The states a pending PIN change can die from. */
 export const openChangeStates = changeStatesMovingTo('dead');
 
+/** S9: a newer proposal, a new PIN, a revocation or any credential change kills the open ones. */
 export async function killOpenChanges(tx: Queryable, accountId: string): Promise<void> {
   await tx.query(killOpenChangesSql({ accountId: '$1', openStates: '$2' }), [accountId, openChangeStates]);
 }
