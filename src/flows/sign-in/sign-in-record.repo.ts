@@ -6,6 +6,7 @@
 // the sign-in sends nothing, or inside the caller's transaction when it sends a notice.
 import type { GuardState } from '../../domain/lockout.ts';
 import type { Queryable } from '../../store/db.ts';
+import { writeGuardSql } from '../../store/sign-in-guards.repo.ts';
 import type { AuditEvent } from '../../store/audit.repo.ts';
 import type { NewSession } from '../../store/sessions.repo.ts';
 import type { LoginFlowState } from './login-flow.state.ts';
@@ -31,7 +32,7 @@ export async function recordSignIn(db: Queryable, record: SignInRecord): Promise
   const { now, guard, flow, audit, session } = record;
   const result = await db.query<{ flow_id: string | null; return_to: string | null; device_is_new: boolean | null; knew_others: boolean }>(
     `WITH cleared AS (
-       UPDATE sign_in_guards SET failures = $2, locked_until = $3, lock_count = $4, updated_at = $1 WHERE subject = $5
+       ${writeGuardSql({ subject: '$5', failures: '$2', lockedUntil: '$3', lockCount: '$4', now: '$1' })}
      ), moved AS (
        UPDATE login_flows SET state = $7, method = $9, account_id = $10, updated_at = $1
        WHERE id = $6 AND state = ANY($8::text[]) AND expires_at > $1 RETURNING id, return_to
