@@ -29,9 +29,11 @@ export const typeScriptExecArgv: string[] = process.features.typescript ? [] : [
 
 /**
  * The service as npm start runs it: the Node flags of package.json's `start` script, so that
- * the bench measures the service as it runs. One matters: `--max-semi-space-size` caps V8's
+ * the bench measures the service as it runs. Two matter: `--max-semi-space-size` caps V8's
  * young generation, which under load otherwise grows to its maximum (about a hundred MB of
- * RSS on Node 24 by itself) though what a request keeps alive is a few kilobytes.
+ * RSS on Node 24 by itself) though what a request keeps alive is a few kilobytes; and
+ * `--max-old-space-size` lowers how far V8 lets the old generation grow between full
+ * collections (README, Memory).
  */
 export const serviceExecArgv: string[] = [...typeScriptExecArgv, ...startScriptFlags()];
 
