@@ -30,6 +30,11 @@ export async function claimRecoveryStarts(tx: Queryable, limit: number, id?: str
   return result.rows;
 }
 
+/** Whether any start is waiting, held by a worker or not: one statement and no transaction. */
+export async function anyRecoveryStartWaiting(db: Queryable): Promise<boolean> {
+  return (await db.query<{ waiting: boolean }>('SELECT EXISTS (SELECT 1 FROM recovery_starts) AS waiting')).rows[0]?.waiting === true;
+}
+
 export async function deleteRecoveryStarts(db: Queryable, ids: readonly string[]): Promise<void> {
   await db.query('DELETE FROM recovery_starts WHERE id = ANY($1::uuid[])', [ids]);
 }
