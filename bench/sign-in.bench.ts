@@ -167,6 +167,7 @@ export async function benchService(): Promise<Figure[]> {
 
     const { tokens } = await ask<{ tokens: string[] }>(child, { resets: resetCount });
     await ask(child, 'idle');
+    await phaseRss('reset_prepare'); // the bench's own setup, in the service's process: apart from the completions
     figures.push(figure('reset_complete.rps', await resetCompletions(url, tokens), '/s', ceiling / hashesPerReset));
     await phaseRss('reset_complete');
 
